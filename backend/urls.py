@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from backend import views
+
+api = [
+    path("health/", views.health, name="health"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include("usuarios.urls")),
+    path("", include("productos.urls")),
+    path("", include("inventario.urls")),
+    path("", include("ventas.urls")),
+    re_path(r"^.*$", views.api_not_found),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api)),
+    # Client-side routes of the SPA; its assets are served by whitenoise (WHITENOISE_ROOT).
+    re_path(r"^(?!api/|admin/|static/).*$", views.spa, name="spa"),
+]
+
+handler404 = "backend.views.handler404"
+handler500 = "backend.views.handler500"

@@ -1,0 +1,61 @@
+"""Shared fixtures: API clients signed in as each role, fast hashing, a clean cache."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from usuarios.models import Usuario
+from usuarios.tests.factories import UsuarioFactory
+
+
+@pytest.fixture(autouse=True)
+def _rapido_y_limpio(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def es_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def cliente(db):
+    return UsuarioFactory(rol=Usuario.Rol.CLIENT)
+
+
+@pytest.fixture
+def otro_cliente(db):
+    return UsuarioFactory(rol=Usuario.Rol.CLIENT)
+
+
+@pytest.fixture
+def empleado(db):
+    return UsuarioFactory(rol=Usuario.Rol.EMPLOYEE)
+
+
+@pytest.fixture
+def administrador(db):
+    return UsuarioFactory(rol=Usuario.Rol.ADMIN)
+
+
+@pytest.fixture
+def auth_client():
+    """Build an APIClient carrying a Bearer access token of `usuario`."""
+
+    def _crear(usuario):
+        cliente_api = APIClient()
+        token = RefreshToken.for_user(usuario).access_token
+        cliente_api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        return cliente_api
+
+    return _crear

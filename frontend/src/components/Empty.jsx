@@ -1,0 +1,3 @@
+export default function Empty({ children }) {
+  return <p className="empty">{children}</p>;
+}

@@ -1,0 +1,3 @@
+export default function EstadoBadge({ estado }) {
+  return <span className={`badge estado-${String(estado || '').toLowerCase()}`}>{estado}</span>;
+}

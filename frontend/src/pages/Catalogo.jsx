@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import api from '../api/client';
+import { parseApiError } from '../api/errors';
+import { useAuth } from '../auth/AuthContext';
+import Empty from '../components/Empty';
+import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
+import Field from '../components/Field';
+import Loading from '../components/Loading';
+import Pagination from '../components/Pagination';
+import { formatMoney } from '../format';
+import useApi, { useOptions } from '../useApi';
+import useDocumentTitle from '../useDocumentTitle';
+
+const PAGE_SIZE = 12;
+const FILTROS = ['search', 'categoria', 'precio_min', 'precio_max', 'en_stock', 'ordering'];
+
+export const ORDENES = [
+  { value: '', label: 'Sin orden' },
+  { value: 'precio', label: 'Precio: de menor a mayor' },
+  { value: '-precio', label: 'Precio: de mayor a menor' },
+  { value: 'nombre', label: 'Nombre: A-Z' },
+  { value: '-nombre', label: 'Nombre: Z-A' },
+];
+
+export default function Catalogo() {
+  useDocumentTitle('Catálogo');
+  const { user } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const current = Object.fromEntries(FILTROS.map((k) => [k, params.get(k) || '']));
+  const page = Number(params.get('page') || 1);
+  const [form, setForm] = useState(current);
+  const [aviso, setAviso] = useState(null);
+  const [error, setError] = useState(null);
+  const categorias = useOptions('/categorias/');
+
+  const { data, loading, error: loadError } = useApi('/productos/', {
+    ...current,
+    en_stock: current.en_stock === 'true' ? 'true' : '',
+    page,
+    page_size: PAGE_SIZE,
+  });
+  const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
+
+  function apply(next, nextPage = 1) {
+    const p = new URLSearchParams();
+    Object.entries(next).forEach(([k, v]) => {
+      if (v !== '' && v !== false && v != null) p.set(k, String(v));
+    });
+    if (nextPage > 1) p.set('page', String(nextPage));
+    setParams(p);
+  }
+
+  function submit(e) {
+    e.preventDefault();
+    apply({ ...form, en_stock: form.en_stock === true || form.en_stock === 'true' ? 'true' : '' });
+  }
+
+  function clear() {
+    const empty = Object.fromEntries(FILTROS.map((k) => [k, '']));
+    setForm(empty);
+    apply(empty);
+  }
+
+  async function addOne(producto) {
+    setAviso(null);
+    setError(null);
+    try {
+      await api.post('/carrito-item/', { producto: producto.id, cantidad: 1 });
+      setAviso(`«${producto.nombre}» añadido al carrito.`);
+    } catch (err) {
+      setError(parseApiError(err));
+    }
+  }
+
+  const results = data?.results || [];
+  return (
+    <section className="page">
+      <h1>Catálogo</h1>
+      <form className="card filters" onSubmit={submit} role="search" aria-label="Filtrar productos">
+        <Field label="Buscar" name="search" type="search" value={form.search} onChange={set('search')} placeholder="Nombre o descripción" />
+        <Field
+          label="Categoría"
+          name="categoria"
+          type="select"
+          value={form.categoria}
+          onChange={set('categoria')}
+          options={[{ value: '', label: 'Todas' }, ...categorias.list.map((c) => ({ value: String(c.id), label: c.nombre }))]}
+        />
+        <Field label="Precio mínimo (€)" name="precio_min" type="number" min="0" step="0.01" value={form.precio_min} onChange={set('precio_min')} />
+        <Field label="Precio máximo (€)" name="precio_max" type="number" min="0" step="0.01" value={form.precio_max} onChange={set('precio_max')} />
+        <Field label="Ordenar por" name="ordering" type="select" value={form.ordering} onChange={set('ordering')} options={ORDENES} />
+        <Field label="Solo con stock" name="en_stock" type="checkbox" value={form.en_stock === true || form.en_stock === 'true'} onChange={set('en_stock')} />
+        <div className="filter-actions">
+          <button type="submit" className="primary">
+            Aplicar filtros
+          </button>
+          <button type="button" onClick={clear}>
+            Limpiar
+          </button>
+        </div>
+      </form>
+
+      <SuccessBanner>
+        {aviso && (
+          <>
+            {aviso} {user?.rol === 'CLIENT' && <Link to="/carrito">Ver carrito</Link>}
+          </>
+        )}
+      </SuccessBanner>
+      <ErrorBanner error={error || loadError} />
+
+      {loading && <Loading text="Cargando productos…" />}
+      {!loading && !loadError && results.length === 0 && <Empty>No hay productos que coincidan con la búsqueda.</Empty>}
+      {!loading && results.length > 0 && (
+        <>
+          <p className="muted" aria-live="polite">
+            {data.count} producto{data.count === 1 ? '' : 's'}
+          </p>
+          <ul className="product-grid" aria-label="Productos">
+            {results.map((p) => (
+              <li key={p.id} className="card product-card">
+                <h2>
+                  <Link to={`/productos/${p.id}`}>{p.nombre}</Link>
+                </h2>
+                <p className="muted">{p.categoria?.nombre}</p>
+                <p className="price">{formatMoney(p.precio)}</p>
+                <p className={p.stock > 0 ? 'stock' : 'stock out'}>{p.stock > 0 ? `${p.stock} en stock` : 'Agotado'}</p>
+                <button type="button" onClick={() => addOne(p)} disabled={p.stock <= 0} aria-label={`Añadir ${p.nombre} al carrito`}>
+                  Añadir
+                </button>
+              </li>
+            ))}
+          </ul>
+          <Pagination page={page} pageSize={PAGE_SIZE} count={data.count} onPage={(n) => apply(current, n)} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { useAuth } from '../auth/AuthContext';
+import { parseApiError } from '../api/errors';
+import ErrorBanner from '../components/ErrorBanner';
+import Field from '../components/Field';
+import useDocumentTitle from '../useDocumentTitle';
+
+export default function Login() {
+  useDocumentTitle('Iniciar sesión');
+  const { user, login } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState(null);
+  const [sending, setSending] = useState(false);
+
+  const destino = location.state?.from || '/';
+  if (user && !sending) return <Navigate to={destino} replace />;
+
+  async function submit(e) {
+    e.preventDefault();
+    setSending(true);
+    setError(null);
+    try {
+      await login(username, password);
+      navigate(destino, { replace: true });
+    } catch (err) {
+      setError(parseApiError(err));
+      setSending(false);
+    }
+  }
+
+  return (
+    <section className="page narrow">
+      <h1>Iniciar sesión</h1>
+      {location.state?.registrado && <p className="banner banner-ok">Cuenta creada. Ya puedes entrar.</p>}
+      <ErrorBanner error={error} />
+      <form onSubmit={submit} className="card form" noValidate>
+        <Field label="Usuario" name="username" value={username} onChange={setUsername} errors={error?.fields} autoComplete="username" required />
+        <Field label="Contraseña" name="password" type="password" value={password} onChange={setPassword} errors={error?.fields} autoComplete="current-password" required />
+        <button type="submit" className="primary" disabled={sending}>
+          {sending ? 'Entrando…' : 'Entrar'}
+        </button>
+      </form>
+      <p>
+        ¿No tienes cuenta? <Link to="/registro">Crear cuenta</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import api from '../api/client';
+import { parseApiError } from '../api/errors';
+import Amounts from '../components/Amounts';
+import Empty from '../components/Empty';
+import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
+import EstadoBadge from '../components/EstadoBadge';
+import Field from '../components/Field';
+import Loading from '../components/Loading';
+import Pagination from '../components/Pagination';
+import { Historial, VentaLines } from '../components/VentaLines';
+import { formatDateTime } from '../format';
+import useApi from '../useApi';
+import useDocumentTitle from '../useDocumentTitle';
+
+const PAGE_SIZE = 10;
+
+function Stars({ value }) {
+  const n = Number(value) || 0;
+  return (
+    <span className="stars" aria-label={`${n} de 5 estrellas`}>
+      {'★'.repeat(n)}
+      <span className="stars-off">{'★'.repeat(Math.max(0, 5 - n))}</span>
+    </span>
+  );
+}
+
+function RatingForm({ venta, onDone }) {
+  const [calificacion, setCalificacion] = useState('');
+  const [comentario, setComentario] = useState('');
+  const [error, setError] = useState(null);
+  const [sending, setSending] = useState(false);
+
+  async function submit(e) {
+    e.preventDefault();
+    if (!calificacion) {
+      setError({ message: 'Elige de 1 a 5 estrellas.', fields: { calificacion: ['Elige de 1 a 5 estrellas.'] } });
+      return;
+    }
+    setSending(true);
+    setError(null);
+    try {
+      const { data } = await api.post('/ventas/calificaciones/', {
+        venta: venta.id,
+        calificacion: Number(calificacion),
+        comentario,
+      });
+      onDone(data);
+    } catch (err) {
+      setError(parseApiError(err));
+      setSending(false);
+    }
+  }
+
+  const errs = error?.fields?.calificacion || [];
+  return (
+    <form className="rating-form" onSubmit={submit} aria-label={`Calificar pedido ${venta.id}`}>
+      <ErrorBanner error={error} />
+      <fieldset className="stars-input" aria-invalid={errs.length ? 'true' : undefined}>
+        <legend>Calificación del pedido #{venta.id}</legend>
+        {[1, 2, 3, 4, 5].map((n) => (
+          <label key={n} className={Number(calificacion) >= n ? 'on' : ''}>
+            <input type="radio" name={`calificacion-${venta.id}`} value={n} checked={Number(calificacion) === n} onChange={() => setCalificacion(String(n))} />
+            <span aria-hidden="true">★</span>
+            <span className="sr-only">
+              {n} {n === 1 ? 'estrella' : 'estrellas'}
+            </span>
+          </label>
+        ))}
+        {errs.length > 0 && <p className="field-errors">{errs.join(' ')}</p>}
+      </fieldset>
+      <Field label="Comentario" name="comentario" type="textarea" value={comentario} onChange={setComentario} errors={error?.fields} rows={2} />
+      <button type="submit" disabled={sending}>
+        Enviar calificación
+      </button>
+    </form>
+  );
+}
+
+export default function Pedidos() {
+  useDocumentTitle('Mis pedidos');
+  const [page, setPage] = useState(1);
+  const { data, loading, error: loadError, reload } = useApi('/ventas/', { page, page_size: PAGE_SIZE });
+  const [error, setError] = useState(null);
+  const [aviso, setAviso] = useState(null);
+  const [rated, setRated] = useState({});
+
+  async function cancel(venta) {
+    if (!window.confirm(`¿Cancelar el pedido #${venta.id}?`)) return;
+    setError(null);
+    setAviso(null);
+    try {
+      await api.post(`/ventas/${venta.id}/estado/`, { estado: 'CANCELADA' });
+      setAviso(`Pedido #${venta.id} cancelado.`);
+      reload();
+    } catch (err) {
+      setError(parseApiError(err));
+    }
+  }
+
+  const ventas = data?.results || [];
+  return (
+    <section className="page">
+      <h1>Mis pedidos</h1>
+      <SuccessBanner>{aviso}</SuccessBanner>
+      <ErrorBanner error={error || loadError} />
+      {loading && !data && <Loading text="Cargando pedidos…" />}
+      {data && ventas.length === 0 && (
+        <Empty>
+          Aún no has hecho ningún pedido. <Link to="/">Ver el catálogo</Link>
+        </Empty>
+      )}
+      <ul className="orders">
+        {ventas.map((v) => {
+          const calificacion = v.calificacion || rated[v.id];
+          return (
+            <li key={v.id} className="card order" aria-labelledby={`pedido-${v.id}`}>
+              <header className="order-head">
+                <h2 id={`pedido-${v.id}`}>Pedido #{v.id}</h2>
+                <EstadoBadge estado={v.estado} />
+                <span className="muted">{formatDateTime(v.fecha)}</span>
+              </header>
+              <VentaLines detalles={v.detalles} />
+              <Amounts data={v} label={`Importes del pedido ${v.id}`} />
+              <Historial historial={v.historial} />
+              {v.estado === 'PENDIENTE' && (
+                <button type="button" className="danger" onClick={() => cancel(v)}>
+                  Cancelar pedido
+                </button>
+              )}
+              {calificacion ? (
+                <p className="rating">
+                  Tu calificación: <Stars value={calificacion.calificacion} /> {calificacion.comentario && <q>{calificacion.comentario}</q>}
+                </p>
+              ) : (
+                v.estado !== 'CANCELADA' && (
+                  <RatingForm
+                    venta={v}
+                    onDone={(c) => {
+                      setRated((r) => ({ ...r, [v.id]: c }));
+                      setAviso(`Gracias por calificar el pedido #${v.id}.`);
+                    }}
+                  />
+                )
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {data && <Pagination page={page} pageSize={PAGE_SIZE} count={data.count} onPage={setPage} />}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router-dom';
+import api from '../api/client';
+import { useAuth } from '../auth/AuthContext';
+import { parseApiError } from '../api/errors';
+import ErrorBanner from '../components/ErrorBanner';
+import Field from '../components/Field';
+import useDocumentTitle from '../useDocumentTitle';
+
+export default function Register() {
+  useDocumentTitle('Crear cuenta');
+  const { user, login } = useAuth();
+  const navigate = useNavigate();
+  const [form, setForm] = useState({ username: '', email: '', password: '', password2: '' });
+  const [error, setError] = useState(null);
+  const [sending, setSending] = useState(false);
+  const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
+
+  if (user && !sending) return <Navigate to="/" replace />;
+
+  async function submit(e) {
+    e.preventDefault();
+    if (form.password !== form.password2) {
+      setError({ message: 'Revisa los campos marcados.', fields: { password2: ['Las contraseñas no coinciden.'] } });
+      return;
+    }
+    setSending(true);
+    setError(null);
+    try {
+      await api.post(
+        '/register/',
+        { username: form.username, email: form.email, password: form.password },
+        { skipAuth: true, skipAuthRefresh: true },
+      );
+    } catch (err) {
+      setError(parseApiError(err));
+      setSending(false);
+      return;
+    }
+    try {
+      await login(form.username, form.password);
+      navigate('/', { replace: true });
+    } catch {
+      navigate('/login', { replace: true, state: { registrado: true } });
+    }
+  }
+
+  return (
+    <section className="page narrow">
+      <h1>Crear cuenta</h1>
+      <ErrorBanner error={error} />
+      <form onSubmit={submit} className="card form" noValidate>
+        <Field label="Usuario" name="username" value={form.username} onChange={set('username')} errors={error?.fields} autoComplete="username" required />
+        <Field label="Correo electrónico" name="email" type="email" value={form.email} onChange={set('email')} errors={error?.fields} autoComplete="email" required />
+        <Field label="Contraseña" name="password" type="password" value={form.password} onChange={set('password')} errors={error?.fields} autoComplete="new-password" required />
+        <Field label="Repite la contraseña" name="password2" type="password" value={form.password2} onChange={set('password2')} errors={error?.fields} autoComplete="new-password" required />
+        <button type="submit" className="primary" disabled={sending}>
+          {sending ? 'Creando…' : 'Crear cuenta'}
+        </button>
+      </form>
+      <p>
+        ¿Ya tienes cuenta? <Link to="/login">Iniciar sesión</Link>
+      </p>
+    </section>
+  );
+}

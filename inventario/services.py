@@ -1,0 +1,102 @@
+"""Stock changes. `mover_stock` is the only code that writes Inventario.cantidad or Producto.stock."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from backend import audit
+from backend.exceptions import Conflicto
+from inventario.models import Inventario, MovimientoInventario
+from productos.models import Producto
+
+
+class StockInsuficiente(Conflicto):
+    default_detail = "No hay stock suficiente."
+    default_code = "stock_insuficiente"
+
+    def __init__(self, producto_nombre: str):
+        super().__init__(f"No hay stock suficiente de '{producto_nombre}'.")
+
+
+@transaction.atomic
+def mover_stock(
+    *, producto_id: int, delta: int, motivo: str, usuario=None, venta=None, nota: str = ""
+) -> MovimientoInventario:
+    """Add `delta` (may be negative) to a product's stock and record the movement.
+
+    Lanza: StockInsuficiente
+    """
+    filas = Inventario.objects.filter(producto_id=producto_id)
+    if delta < 0:
+        # Guarded UPDATE: the row lock plus the WHERE make overselling impossible.
+        filas = filas.filter(cantidad__gte=-delta)
+    actualizadas = filas.update(cantidad=F("cantidad") + delta, ultima_actualizacion=timezone.now())
+    if actualizadas == 0:
+        nombre = Producto.objects.filter(pk=producto_id).values_list("nombre", flat=True).first()
+        raise StockInsuficiente(nombre or str(producto_id))
+    cantidad = Inventario.objects.values_list("cantidad", flat=True).get(producto_id=producto_id)
+    Producto.objects.filter(pk=producto_id).update(stock=cantidad)
+    return MovimientoInventario.objects.create(
+        producto_id=producto_id,
+        delta=delta,
+        cantidad_resultante=cantidad,
+        motivo=motivo,
+        usuario=usuario if getattr(usuario, "pk", None) else None,
+        venta=venta,
+        nota=nota,
+    )
+
+
+@transaction.atomic
+def fijar_stock(*, producto_id: int, cantidad: int, usuario=None, nota: str = "") -> Inventario:
+    """Set a product's stock to `cantidad` (a manual adjustment), recording the difference."""
+    inventario = Inventario.objects.select_for_update().get(producto_id=producto_id)
+    delta = cantidad - inventario.cantidad
+    if delta:
+        movimiento = mover_stock(
+            producto_id=producto_id, delta=delta, motivo=MovimientoInventario.Motivo.AJUSTE, usuario=usuario, nota=nota
+        )
+        audit.registrar(
+            "ajuste_stock",
+            usuario=usuario,
+            producto_id=producto_id,
+            delta=delta,
+            cantidad=movimiento.cantidad_resultante,
+        )
+        inventario.refresh_from_db()
+    return inventario
+
+
+@transaction.atomic
+def asegurar_inventario(*, producto: Producto, usuario=None) -> Inventario:
+    """Create the product's inventory row if missing, starting from its current `stock`."""
+    inventario, creado = Inventario.objects.get_or_create(producto=producto, defaults={"cantidad": 0})
+    if creado and producto.stock:
+        inicial = producto.stock
+        mover_stock(producto_id=producto.pk, delta=inicial, motivo=MovimientoInventario.Motivo.INICIAL, usuario=usuario)
+        inventario.refresh_from_db()
+    return inventario
+
+
+@transaction.atomic
+def crear_producto(*, datos: dict, stock: int = 0, usuario=None) -> Producto:
+    """Create a product with its inventory row and, if any, its initial stock movement."""
+    producto = Producto.objects.create(stock=0, **datos)
+    Inventario.objects.create(producto=producto, cantidad=0)
+    if stock:
+        mover_stock(producto_id=producto.pk, delta=stock, motivo=MovimientoInventario.Motivo.INICIAL, usuario=usuario)
+        producto.stock = stock
+    return producto
+
+
+@transaction.atomic
+def actualizar_producto(*, producto: Producto, datos: dict, stock: int | None = None, usuario=None) -> Producto:
+    """Update a product's fields; a new `stock` becomes an inventory adjustment."""
+    for campo, valor in datos.items():
+        setattr(producto, campo, valor)
+    producto.save(update_fields=[*datos.keys(), "fecha_actualizacion"])
+    if stock is not None:
+        asegurar_inventario(producto=producto, usuario=usuario)
+        fijar_stock(producto_id=producto.pk, cantidad=stock, usuario=usuario)
+        producto.refresh_from_db(fields=["stock"])
+    return producto

@@ -1,0 +1,136 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status, viewsets
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from backend import audit
+from usuarios import services
+from usuarios.models import Usuario
+from usuarios.permissions import IsAdministrador, IsEmpleado, IsSoloLectura
+from usuarios.serializers import (
+    MENSAJE_CREDENCIALES,
+    LoginRespuestaSerializer,
+    LogoutSerializer,
+    MensajeSerializer,
+    MeSerializer,
+    RefreshRespuestaSerializer,
+    RegistroRespuestaSerializer,
+    RegistroSerializer,
+    UsuarioResumenSerializer,
+    UsuarioSerializer,
+)
+from usuarios.throttling import LoginIPThrottle, LoginUsuarioThrottle, RegistroThrottle
+
+
+class RegistroView(APIView):
+    """Sign up. Anonymous callers get CLIENT; only an administrator may ask for another role."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [RegistroThrottle]
+
+    @extend_schema(
+        request=RegistroSerializer,
+        responses={201: RegistroRespuestaSerializer},
+        auth=[{"jwtAuth": []}, {}],
+    )
+    def post(self, request):
+        serializer = RegistroSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        datos = serializer.validated_data
+        es_admin = request.user.is_authenticated and request.user.rol == Usuario.Rol.ADMIN
+        if datos["rol"] != Usuario.Rol.CLIENT and not es_admin:
+            raise PermissionDenied("Solo un administrador puede crear usuarios con ese rol.")
+        usuario = services.crear_usuario(**datos)
+        audit.registrar("usuario_registrado", request=request, objetivo_id=usuario.pk, rol=usuario.rol)
+        cuerpo = {"mensaje": "Usuario creado correctamente", "usuario": UsuarioResumenSerializer(usuario).data}
+        return Response(cuerpo, status=status.HTTP_201_CREATED)
+
+
+class LoginView(TokenObtainPairView):
+    """Exchange username and password for a refresh/access token pair."""
+
+    throttle_classes = [LoginIPThrottle, LoginUsuarioThrottle]
+
+    @extend_schema(
+        responses={200: LoginRespuestaSerializer, 401: OpenApiResponse(description="Credenciales inválidas")}
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        try:
+            serializer.is_valid(raise_exception=True)
+        except (AuthenticationFailed, TokenError):
+            username = request.data.get("username") if hasattr(request.data, "get") else None
+            audit.registrar("login_fallido", request=request, username=str(username)[:150])
+            raise AuthenticationFailed(MENSAJE_CREDENCIALES, "credenciales_invalidas") from None
+        audit.registrar("login", request=request, usuario=serializer.user)
+        return Response(serializer.validated_data, status=status.HTTP_200_OK)
+
+
+class RefreshView(TokenRefreshView):
+    """Trade a refresh token for a new access token (and a new refresh token: rotation)."""
+
+    @extend_schema(responses={200: RefreshRespuestaSerializer})
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(APIView):
+    """Blacklist the caller's refresh token so it can never be used again."""
+
+    @extend_schema(request=LogoutSerializer, responses={200: MensajeSerializer})
+    def post(self, request):
+        serializer = LogoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            token = RefreshToken(serializer.validated_data["refresh"])
+        except TokenError:
+            raise ValidationError({"refresh": ["Token no válido o caducado."]}) from None
+        if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(request.user.pk):
+            raise ValidationError({"refresh": ["El token no pertenece a este usuario."]})
+        token.blacklist()
+        audit.registrar("logout", request=request)
+        return Response({"mensaje": "Sesión cerrada"}, status=status.HTTP_200_OK)
+
+
+class MeView(generics.RetrieveUpdateAPIView):
+    """The caller's own account; `rol` is read-only here."""
+
+    serializer_class = MeSerializer
+    permission_classes = [IsAuthenticated]
+    http_method_names = ["get", "patch", "put", "head", "options"]
+
+    def get_object(self):
+        return self.request.user
+
+
+@extend_schema_view(destroy=extend_schema(responses={204: None, 200: UsuarioSerializer}))
+class UsuarioViewSet(viewsets.ModelViewSet):
+    """Users: administrators manage them, employees can look them up."""
+
+    queryset = Usuario.objects.all()
+    serializer_class = UsuarioSerializer
+    permission_classes = [IsAuthenticated & (IsAdministrador | (IsEmpleado & IsSoloLectura))]
+    filterset_fields = ["rol", "is_active"]
+    search_fields = ["username", "email", "first_name", "last_name"]
+    ordering_fields = ["id", "username", "date_joined"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.crear_usuario(**serializer.validated_data)
+        audit.registrar("usuario_creado", request=self.request, objetivo_id=serializer.instance.pk)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.actualizar_usuario(
+            usuario=serializer.instance, por=self.request.user, **serializer.validated_data
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        usuario = self.get_object()
+        if services.eliminar_usuario(usuario=usuario, por=request.user):
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(UsuarioSerializer(usuario).data, status=status.HTTP_200_OK)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VentasConfig(AppConfig):
+    name = "ventas"
+    verbose_name = "Ventas"

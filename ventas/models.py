@@ -1,0 +1,216 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+from productos.models import Producto
+
+DINERO = {"max_digits": 12, "decimal_places": 2}
+
+
+class Carrito(models.Model):
+    usuario = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carrito")
+    fecha_creacion = models.DateTimeField("creado", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "carrito"
+        verbose_name_plural = "carritos"
+
+    def __str__(self):
+        return f"Carrito de {self.usuario}"
+
+
+class CarritoItem(models.Model):
+    carrito = models.ForeignKey(Carrito, on_delete=models.CASCADE, related_name="items")
+    producto = models.ForeignKey(Producto, on_delete=models.CASCADE, related_name="+")
+    cantidad = models.PositiveIntegerField("cantidad")
+
+    class Meta:
+        verbose_name = "línea de carrito"
+        verbose_name_plural = "líneas de carrito"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["carrito", "producto"], name="carrito_item_producto_unico"),
+            models.CheckConstraint(condition=models.Q(cantidad__gte=1), name="carrito_item_cantidad_positiva"),
+        ]
+
+    def __str__(self):
+        return f"{self.cantidad} x {self.producto_id}"
+
+
+class Cupon(models.Model):
+    class Tipo(models.TextChoices):
+        PORCENTAJE = "PORCENTAJE", "Porcentaje"
+        MONTO = "MONTO", "Monto fijo"
+
+    codigo = models.CharField("código", max_length=40)
+    tipo = models.CharField("tipo", max_length=10, choices=Tipo.choices)
+    valor = models.DecimalField("valor", **DINERO)
+    valido_desde = models.DateTimeField("válido desde")
+    valido_hasta = models.DateTimeField("válido hasta")
+    activo = models.BooleanField("activo", default=True)
+    usos_maximos = models.PositiveIntegerField("usos máximos", null=True, blank=True)
+    usos = models.PositiveIntegerField("usos", default=0)
+
+    class Meta:
+        verbose_name = "cupón"
+        verbose_name_plural = "cupones"
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(Lower("codigo"), name="cupon_codigo_unico_ci"),
+            models.CheckConstraint(condition=models.Q(valor__gt=0), name="cupon_valor_positivo"),
+            models.CheckConstraint(
+                condition=~models.Q(tipo="PORCENTAJE") | models.Q(valor__lte=100), name="cupon_porcentaje_max_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(usos_maximos__isnull=True) | models.Q(usos__lte=models.F("usos_maximos")),
+                name="cupon_usos_dentro_del_maximo",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valido_hasta__gt=models.F("valido_desde")), name="cupon_fechas_validas"
+            ),
+        ]
+
+    def __str__(self):
+        return self.codigo
+
+
+class Venta(models.Model):
+    class Estado(models.TextChoices):
+        PENDIENTE = "PENDIENTE", "Pendiente"
+        PAGADA = "PAGADA", "Pagada"
+        ENVIADA = "ENVIADA", "Enviada"
+        ENTREGADA = "ENTREGADA", "Entregada"
+        CANCELADA = "CANCELADA", "Cancelada"
+
+    # Allowed moves of the order's state machine.
+    TRANSICIONES = {
+        Estado.PENDIENTE: {Estado.PAGADA, Estado.CANCELADA},
+        Estado.PAGADA: {Estado.ENVIADA, Estado.CANCELADA},
+        Estado.ENVIADA: {Estado.ENTREGADA},
+        Estado.ENTREGADA: set(),
+        Estado.CANCELADA: set(),
+    }
+
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ventas")
+    fecha = models.DateTimeField("fecha", auto_now_add=True)
+    estado = models.CharField("estado", max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
+    cupon = models.ForeignKey(Cupon, on_delete=models.PROTECT, null=True, blank=True, related_name="ventas")
+    subtotal = models.DecimalField("subtotal", **DINERO)
+    descuento = models.DecimalField("descuento", default=Decimal("0"), **DINERO)
+    impuesto = models.DecimalField("impuesto", default=Decimal("0"), **DINERO)
+    envio = models.DecimalField("envío", default=Decimal("0"), **DINERO)
+    total = models.DecimalField("total", **DINERO)
+
+    class Meta:
+        verbose_name = "venta"
+        verbose_name_plural = "ventas"
+        ordering = ["-fecha", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gte=0), name="venta_total_no_negativo"),
+            models.CheckConstraint(condition=models.Q(descuento__gte=0), name="venta_descuento_no_negativo"),
+            # One use of a coupon per user (a cancelled sale frees it).
+            models.UniqueConstraint(
+                fields=["cupon", "usuario"],
+                condition=models.Q(cupon__isnull=False) & ~models.Q(estado="CANCELADA"),
+                name="venta_cupon_una_vez_por_usuario",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["fecha"], name="venta_fecha_idx"),
+            models.Index(fields=["usuario", "-fecha"], name="venta_usuario_fecha_idx"),
+            models.Index(fields=["estado", "fecha"], name="venta_estado_fecha_idx"),
+        ]
+
+    def __str__(self):
+        return f"Venta #{self.pk}"
+
+
+class DetalleVenta(models.Model):
+    venta = models.ForeignKey(Venta, on_delete=models.PROTECT, related_name="detalles")
+    producto = models.ForeignKey(Producto, on_delete=models.PROTECT, related_name="detalles_venta")
+    # Copied at the moment of sale: later price or name changes never rewrite history.
+    producto_nombre = models.CharField("producto", max_length=200)
+    cantidad = models.PositiveIntegerField("cantidad")
+    precio_unitario = models.DecimalField("precio unitario", **DINERO)
+
+    class Meta:
+        verbose_name = "detalle de venta"
+        verbose_name_plural = "detalles de venta"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(cantidad__gte=1), name="detalle_cantidad_positiva"),
+            models.CheckConstraint(condition=models.Q(precio_unitario__gte=0), name="detalle_precio_no_negativo"),
+        ]
+
+    def __str__(self):
+        return f"{self.cantidad} x {self.producto_nombre}"
+
+    @property
+    def subtotal(self):
+        return self.cantidad * self.precio_unitario
+
+
+class HistorialEstadoVenta(models.Model):
+    venta = models.ForeignKey(Venta, on_delete=models.PROTECT, related_name="historial")
+    desde = models.CharField("desde", max_length=10, choices=Venta.Estado.choices, null=True, blank=True)  # noqa: DJ001 (no state before creation)
+    hasta = models.CharField("hasta", max_length=10, choices=Venta.Estado.choices)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    fecha = models.DateTimeField("fecha", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "cambio de estado"
+        verbose_name_plural = "historial de estados"
+        ordering = ["fecha", "id"]
+
+    def __str__(self):
+        return f"{self.desde} -> {self.hasta}"
+
+
+class Calificacion(models.Model):
+    venta = models.OneToOneField(Venta, on_delete=models.PROTECT, related_name="calificacion")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calificaciones")
+    calificacion = models.PositiveSmallIntegerField(
+        "calificación", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comentario = models.TextField("comentario", blank=True, default="", max_length=2000)
+    fecha = models.DateTimeField("fecha", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "calificación"
+        verbose_name_plural = "calificaciones"
+        ordering = ["-fecha", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(calificacion__gte=1, calificacion__lte=5), name="calificacion_1_a_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.venta_id}: {self.calificacion}"
+
+
+class ClaveIdempotencia(models.Model):
+    """A checkout's Idempotency-Key, per user, with the answer that was given to it."""
+
+    class Estado(models.TextChoices):
+        EN_CURSO = "EN_CURSO", "En curso"
+        COMPLETADA = "COMPLETADA", "Completada"
+
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    clave = models.CharField("clave", max_length=255)
+    huella = models.CharField("huella del cuerpo", max_length=64)
+    estado = models.CharField("estado", max_length=10, choices=Estado.choices, default=Estado.EN_CURSO)
+    codigo_http = models.PositiveSmallIntegerField("código HTTP", null=True)
+    respuesta = models.JSONField("respuesta", null=True)
+    fecha = models.DateTimeField("fecha", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "clave de idempotencia"
+        verbose_name_plural = "claves de idempotencia"
+        constraints = [models.UniqueConstraint(fields=["usuario", "clave"], name="idempotencia_clave_unica")]
+
+    def __str__(self):
+        return self.clave

@@ -1,0 +1,202 @@
+from rest_framework import serializers
+
+from productos.models import Producto
+from ventas.models import Calificacion, Carrito, CarritoItem, Cupon, DetalleVenta, HistorialEstadoVenta, Venta
+
+CANTIDAD_MAXIMA = 10_000
+
+
+class CarritoItemSerializer(serializers.ModelSerializer):
+    producto = serializers.PrimaryKeyRelatedField(queryset=Producto.objects.all())
+    cantidad = serializers.IntegerField(min_value=1, max_value=CANTIDAD_MAXIMA)
+    producto_nombre = serializers.CharField(source="producto.nombre", read_only=True)
+    precio_unitario = serializers.DecimalField(
+        source="producto.precio", max_digits=12, decimal_places=2, read_only=True
+    )
+    subtotal = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CarritoItem
+        fields = ["id", "carrito", "producto", "cantidad", "producto_nombre", "precio_unitario", "subtotal"]
+        read_only_fields = ["carrito"]
+        # The (carrito, producto) uniqueness is handled by the service: adding again adds up.
+        validators = []
+
+    def get_subtotal(self, obj) -> str:
+        return f"{obj.cantidad * obj.producto.precio:.2f}"
+
+
+class CarritoItemCantidadSerializer(serializers.Serializer):
+    cantidad = serializers.IntegerField(min_value=1, max_value=CANTIDAD_MAXIMA)
+
+
+class CarritoSerializer(serializers.ModelSerializer):
+    items = CarritoItemSerializer(many=True, read_only=True)
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Carrito
+        fields = ["id", "usuario", "items", "total"]
+        read_only_fields = ["usuario"]
+
+    def get_total(self, obj) -> str:
+        return f"{sum((i.cantidad * i.producto.precio for i in obj.items.all()), 0):.2f}"
+
+
+class DetalleVentaSerializer(serializers.ModelSerializer):
+    subtotal = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = DetalleVenta
+        fields = ["id", "venta", "producto", "producto_nombre", "cantidad", "precio_unitario", "subtotal"]
+
+
+class HistorialEstadoSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="usuario.username", read_only=True, default=None)
+
+    class Meta:
+        model = HistorialEstadoVenta
+        fields = ["desde", "hasta", "usuario", "username", "fecha"]
+
+
+class CalificacionSerializer(serializers.ModelSerializer):
+    venta = serializers.IntegerField(source="venta_id", min_value=1, max_value=2**63 - 1)
+    calificacion = serializers.IntegerField(min_value=1, max_value=5)
+    comentario = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = Calificacion
+        fields = ["id", "venta", "usuario", "calificacion", "comentario", "fecha"]
+        read_only_fields = ["usuario", "fecha"]
+
+
+class CalificacionResumenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Calificacion
+        fields = ["id", "calificacion", "comentario", "fecha"]
+
+
+class VentaSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="usuario.username", read_only=True)
+    cupon = serializers.CharField(source="cupon.codigo", read_only=True, default=None)
+    detalles = DetalleVentaSerializer(many=True, read_only=True)
+    historial = HistorialEstadoSerializer(many=True, read_only=True)
+    calificacion = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Venta
+        fields = [
+            "id",
+            "usuario",
+            "username",
+            "fecha",
+            "estado",
+            "cupon",
+            "subtotal",
+            "descuento",
+            "impuesto",
+            "envio",
+            "total",
+            "detalles",
+            "historial",
+            "calificacion",
+        ]
+        read_only_fields = fields
+
+    def get_calificacion(self, obj) -> CalificacionResumenSerializer(allow_null=True):
+        calificacion = getattr(obj, "calificacion", None)
+        return CalificacionResumenSerializer(calificacion).data if calificacion else None
+
+
+class CheckoutSerializer(serializers.Serializer):
+    cupon = serializers.CharField(max_length=40, required=False, allow_blank=True, allow_null=True)
+
+
+class ResumenCompraSerializer(serializers.Serializer):
+    subtotal = serializers.DecimalField(max_digits=12, decimal_places=2)
+    descuento = serializers.DecimalField(max_digits=12, decimal_places=2)
+    impuesto = serializers.DecimalField(max_digits=12, decimal_places=2)
+    envio = serializers.DecimalField(max_digits=12, decimal_places=2)
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class EstadoVentaSerializer(serializers.Serializer):
+    estado = serializers.ChoiceField(choices=Venta.Estado.choices)
+
+
+class CuponSerializer(serializers.ModelSerializer):
+    valor = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, max_value=10**9)
+
+    class Meta:
+        model = Cupon
+        fields = ["id", "codigo", "tipo", "valor", "valido_desde", "valido_hasta", "activo", "usos_maximos", "usos"]
+        read_only_fields = ["usos"]
+        extra_kwargs = {"usos_maximos": {"max_value": 10**9}}
+
+    def validate_codigo(self, valor):
+        valor = valor.strip()
+        if not valor:
+            raise serializers.ValidationError("El código no puede estar vacío.")
+        qs = Cupon.objects.filter(codigo__iexact=valor)
+        if self.instance is not None:
+            qs = qs.exclude(pk=self.instance.pk)
+        if qs.exists():
+            raise serializers.ValidationError("Ya existe un cupón con ese código.")
+        return valor
+
+    def validate(self, attrs):
+        tipo = attrs.get("tipo", getattr(self.instance, "tipo", None))
+        valor = attrs.get("valor", getattr(self.instance, "valor", None))
+        desde = attrs.get("valido_desde", getattr(self.instance, "valido_desde", None))
+        hasta = attrs.get("valido_hasta", getattr(self.instance, "valido_hasta", None))
+        if valor is not None and valor <= 0:
+            raise serializers.ValidationError({"valor": ["Debe ser mayor que cero."]})
+        if tipo == Cupon.Tipo.PORCENTAJE and valor is not None and valor > 100:
+            raise serializers.ValidationError({"valor": ["Un porcentaje no puede pasar de 100."]})
+        if desde and hasta and hasta <= desde:
+            raise serializers.ValidationError({"valido_hasta": ["Debe ser posterior a valido_desde."]})
+        maximo = attrs.get("usos_maximos", getattr(self.instance, "usos_maximos", None))
+        if self.instance is not None and maximo is not None and maximo < self.instance.usos:
+            raise serializers.ValidationError({"usos_maximos": ["No puede ser menor que los usos ya hechos."]})
+        return attrs
+
+
+class RangoFechasSerializer(serializers.Serializer):
+    desde = serializers.DateField(required=False)
+    hasta = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        if attrs.get("desde") and attrs.get("hasta") and attrs["desde"] > attrs["hasta"]:
+            raise serializers.ValidationError({"hasta": ["Debe ser igual o posterior a desde."]})
+        return attrs
+
+
+class ProductosMasVendidosQuerySerializer(RangoFechasSerializer):
+    limite = serializers.IntegerField(required=False, min_value=1, max_value=100, default=10)
+
+
+class ReporteDiaSerializer(serializers.Serializer):
+    fecha = serializers.DateField()
+    numero_ventas = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ReporteVentasSerializer(serializers.Serializer):
+    numero_ventas = serializers.IntegerField()
+    total_ventas = serializers.DecimalField(max_digits=14, decimal_places=2)
+    ticket_promedio = serializers.DecimalField(max_digits=14, decimal_places=2)
+    por_dia = ReporteDiaSerializer(many=True)
+
+
+class ReporteVentasUsuarioSerializer(serializers.Serializer):
+    usuario = serializers.IntegerField()
+    username = serializers.CharField()
+    numero_ventas = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ReporteProductoSerializer(serializers.Serializer):
+    producto = serializers.IntegerField()
+    nombre = serializers.CharField()
+    cantidad_vendida = serializers.IntegerField()
+    ingresos = serializers.DecimalField(max_digits=14, decimal_places=2)

@@ -1,0 +1,269 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from usuarios.permissions import IsPersonal
+from ventas import selectors, services
+from ventas.filters import VentaFilter
+from ventas.models import Calificacion, Carrito, CarritoItem, Cupon, Venta
+from ventas.serializers import (
+    CalificacionSerializer,
+    CarritoItemCantidadSerializer,
+    CarritoItemSerializer,
+    CarritoSerializer,
+    CheckoutSerializer,
+    CuponSerializer,
+    EstadoVentaSerializer,
+    ProductosMasVendidosQuerySerializer,
+    RangoFechasSerializer,
+    ReporteProductoSerializer,
+    ReporteVentasSerializer,
+    ReporteVentasUsuarioSerializer,
+    ResumenCompraSerializer,
+    VentaSerializer,
+)
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Una clave única por intento de compra: un reintento con la misma clave no compra dos veces.",
+)
+
+
+def _carrito_con_lineas(usuario) -> Carrito:
+    return Carrito.objects.prefetch_related("items__producto").get(usuario=usuario)
+
+
+class CarritoView(APIView):
+    """The caller's own cart."""
+
+    @extend_schema(responses={200: CarritoSerializer})
+    def get(self, request):
+        services.obtener_carrito(usuario=request.user)
+        return Response(CarritoSerializer(_carrito_con_lineas(request.user)).data)
+
+    @extend_schema(request=None, responses={200: CarritoSerializer, 201: CarritoSerializer})
+    def post(self, request):
+        _, creado = services.obtener_carrito(usuario=request.user)
+        codigo = status.HTTP_201_CREATED if creado else status.HTTP_200_OK
+        return Response(CarritoSerializer(_carrito_con_lineas(request.user)).data, status=codigo)
+
+    @extend_schema(responses={200: CarritoSerializer})
+    def delete(self, request):
+        services.vaciar_carrito(usuario=request.user)
+        return Response(CarritoSerializer(_carrito_con_lineas(request.user)).data)
+
+
+class CarritoItemViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Lines of the caller's cart; another user's line is a 404."""
+
+    serializer_class = CarritoItemSerializer
+    lookup_value_regex = r"\d+"
+    filter_backends = []
+
+    queryset = CarritoItem.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return CarritoItem.objects.filter(carrito__usuario=self.request.user).select_related("producto")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return CarritoItemCantidadSerializer
+        return CarritoItemSerializer
+
+    @extend_schema(responses={201: CarritoItemSerializer, 200: CarritoItemSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = CarritoItemSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item, creado = services.agregar_al_carrito(usuario=request.user, **serializer.validated_data)
+        codigo = status.HTTP_201_CREATED if creado else status.HTTP_200_OK
+        return Response(CarritoItemSerializer(item).data, status=codigo)
+
+    @extend_schema(request=CarritoItemCantidadSerializer, responses={200: CarritoItemSerializer})
+    def update(self, request, *args, **kwargs):
+        item = self.get_object()
+        serializer = CarritoItemCantidadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.cambiar_cantidad_item(item=item, cantidad=serializer.validated_data["cantidad"])
+        return Response(CarritoItemSerializer(item).data)
+
+    @extend_schema(request=CarritoItemCantidadSerializer, responses={200: CarritoItemSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+
+class CheckoutThrottle(ScopedRateThrottle):
+    """Checkouts per user."""
+
+    scope_attr = "checkout_scope"
+
+
+class CheckoutView(APIView):
+    """Confirm the purchase of the caller's cart."""
+
+    throttle_classes = [CheckoutThrottle]
+    checkout_scope = "checkout"
+
+    @extend_schema(request=CheckoutSerializer, responses={201: VentaSerializer}, parameters=[IDEMPOTENCY_HEADER])
+    def post(self, request):
+        serializer = CheckoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        codigo_cupon = serializer.validated_data.get("cupon") or None
+
+        def comprar():
+            venta = services.confirmar_compra(usuario=request.user, codigo_cupon=codigo_cupon)
+            venta = selectors.ventas_visibles(usuario=request.user).get(pk=venta.pk)
+            return status.HTTP_201_CREATED, VentaSerializer(venta).data
+
+        clave = request.headers.get("Idempotency-Key", "").strip()
+        if not clave:
+            codigo, cuerpo = comprar()
+            return Response(cuerpo, status=codigo)
+        if len(clave) > 255:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({"Idempotency-Key": ["No puede tener más de 255 caracteres."]})
+        codigo, cuerpo, repetida = services.ejecutar_idempotente(
+            usuario=request.user,
+            clave=clave,
+            huella=services.huella_peticion(serializer.validated_data),
+            operacion=comprar,
+        )
+        respuesta = Response(cuerpo, status=codigo)
+        if repetida:
+            respuesta["Idempotent-Replayed"] = "true"
+        return respuesta
+
+
+class ResumenCompraView(APIView):
+    """Preview of the amounts a checkout of the current cart would charge."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("cupon", OpenApiTypes.STR, required=False)],
+        responses={200: ResumenCompraSerializer},
+    )
+    def get(self, request):
+        serializer = CheckoutSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        resumen = services.resumir_carrito(usuario=request.user, codigo_cupon=serializer.validated_data.get("cupon"))
+        return Response(ResumenCompraSerializer(resumen).data)
+
+
+class VentaViewSet(viewsets.ReadOnlyModelViewSet):
+    """Sales: a client sees its own (purchase history), staff see all."""
+
+    queryset = Venta.objects.none()
+    serializer_class = VentaSerializer
+    filterset_class = VentaFilter
+    ordering_fields = ["fecha", "total", "id"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.ventas_visibles(usuario=self.request.user)
+
+    @extend_schema(request=EstadoVentaSerializer, responses={200: VentaSerializer})
+    @action(detail=True, methods=["post"])
+    def estado(self, request, pk=None):
+        venta = self.get_object()
+        serializer = EstadoVentaSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.cambiar_estado_venta(
+            venta_id=venta.pk, estado=serializer.validated_data["estado"], usuario=request.user
+        )
+        return Response(VentaSerializer(self.get_queryset().get(pk=venta.pk)).data)
+
+
+class CalificacionViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Ratings of sales: the buyer rates its sale once; clients see their own, staff all."""
+
+    queryset = Calificacion.objects.none()
+    serializer_class = CalificacionSerializer
+    filterset_fields = ["venta", "calificacion"]
+    ordering_fields = ["fecha", "calificacion"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        qs = Calificacion.objects.all()
+        return qs if self.request.user.es_personal else qs.filter(usuario=self.request.user)
+
+    def perform_create(self, serializer):
+        datos = serializer.validated_data
+        serializer.instance = services.calificar_venta(
+            usuario=self.request.user,
+            venta_id=datos["venta_id"],
+            calificacion=datos["calificacion"],
+            comentario=datos.get("comentario", ""),
+        )
+
+
+class CuponViewSet(viewsets.ModelViewSet):
+    """Coupons, managed by staff."""
+
+    queryset = Cupon.objects.all()
+    serializer_class = CuponSerializer
+    permission_classes = [IsAuthenticated & IsPersonal]
+    filterset_fields = ["activo", "tipo"]
+    search_fields = ["codigo"]
+    ordering_fields = ["id", "codigo", "valido_hasta"]
+    lookup_value_regex = r"\d+"
+
+
+class ReporteVentasView(APIView):
+    """Sales count, total, average ticket and per-day totals."""
+
+    permission_classes = [IsAuthenticated & IsPersonal]
+
+    @extend_schema(parameters=[RangoFechasSerializer], responses={200: ReporteVentasSerializer})
+    def get(self, request):
+        rango = RangoFechasSerializer(data=request.query_params)
+        rango.is_valid(raise_exception=True)
+        return Response(ReporteVentasSerializer(selectors.ventas_por_dia(**rango.validated_data)).data)
+
+
+class ReporteVentasUsuarioView(APIView):
+    """Sales per buyer, highest total first."""
+
+    permission_classes = [IsAuthenticated & IsPersonal]
+
+    @extend_schema(parameters=[RangoFechasSerializer], responses={200: ReporteVentasUsuarioSerializer(many=True)})
+    def get(self, request):
+        rango = RangoFechasSerializer(data=request.query_params)
+        rango.is_valid(raise_exception=True)
+        filas = selectors.ventas_por_usuario(**rango.validated_data)
+        return Response(ReporteVentasUsuarioSerializer(filas, many=True).data)
+
+
+class ReporteProductosMasVendidosView(APIView):
+    """Best-selling products by units."""
+
+    permission_classes = [IsAuthenticated & IsPersonal]
+
+    @extend_schema(
+        parameters=[ProductosMasVendidosQuerySerializer], responses={200: ReporteProductoSerializer(many=True)}
+    )
+    def get(self, request):
+        consulta = ProductosMasVendidosQuerySerializer(data=request.query_params)
+        consulta.is_valid(raise_exception=True)
+        filas = selectors.productos_mas_vendidos(**consulta.validated_data)
+        return Response(ReporteProductoSerializer(filas, many=True).data)
