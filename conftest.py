@@ -12,6 +12,11 @@ from usuarios.tests.factories import UsuarioFactory
 @pytest.fixture(autouse=True)
 def _rapido_y_limpio(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No collectstatic in tests: serve assets from the apps instead of the manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     cache.clear()
     yield
     cache.clear()

@@ -1,0 +1,457 @@
+"""Access-control table: every endpoint x method x {anonymous, CLIENT, EMPLOYEE, ADMIN}.
+
+Each row states the status API.md implies for each caller. A row is checked against freshly
+created data, so write operations really succeed (2xx) or are really refused (401/403/405).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from itertools import count
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from inventario.models import Inventario
+from productos.tests.factories import CategoriaFactory, ProductoFactory, ProveedorFactory
+from usuarios.models import Usuario
+from usuarios.tests.factories import UsuarioFactory
+from ventas.models import CarritoItem
+from ventas.services import agregar_al_carrito
+from ventas.tests.factories import CuponFactory, crear_venta
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonimo", "CLIENT", "EMPLOYEE", "ADMIN"]
+_n = count()
+
+
+def _unico(prefijo):
+    return f"{prefijo}{next(_n)}"
+
+
+@dataclass
+class Ctx:
+    """Data each row can use; `yo` is the caller (None when anonymous)."""
+
+    yo: Usuario | None
+    comprador: Usuario
+    categoria: object
+    producto: object
+    proveedor: object
+    cupon: object
+    extra: dict = field(default_factory=dict)
+
+
+def _venta_propia(c):
+    return crear_venta(usuario=c.yo or c.comprador, lineas=[(c.producto, 1)])
+
+
+def _item_propio(c):
+    item, _ = agregar_al_carrito(usuario=c.yo or c.comprador, producto=c.producto, cantidad=1)
+    return item
+
+
+def _llenar_carrito(c):
+    if c.yo:
+        agregar_al_carrito(usuario=c.yo, producto=c.producto, cantidad=1)
+
+
+def _refresh_propio(c):
+    return str(RefreshToken.for_user(c.yo or c.comprador))
+
+
+def _cupon_body():
+    ahora = timezone.now()
+    return {
+        "codigo": _unico("NUEVO"),
+        "tipo": "MONTO",
+        "valor": "5.00",
+        "valido_desde": ahora.isoformat(),
+        "valido_hasta": (ahora + timedelta(days=3)).isoformat(),
+        "activo": True,
+        "usos_maximos": 10,
+    }
+
+
+def _producto_body(c):
+    return {"nombre": _unico("Prod"), "precio": 10, "stock": 3, "categoria": c.categoria.pk, "descripcion": "x"}
+
+
+def _usuario_body():
+    return {"username": _unico("nuevo"), "email": "n@example.com", "rol": "CLIENT", "password": "Clave-larga-123"}
+
+
+L, C, E, A = "anonimo", "CLIENT", "EMPLOYEE", "ADMIN"
+
+
+def st(anon, client, employee, admin):
+    return {L: anon, C: client, E: employee, A: admin}
+
+
+# (name, method, path(ctx), body(ctx) or None, expected statuses)
+TABLA = [
+    ("health", "get", lambda c: "/api/health/", None, st(200, 200, 200, 200)),
+    ("schema", "get", lambda c: "/api/schema/", None, st(200, 200, 200, 200)),
+    ("docs", "get", lambda c: "/api/docs/", None, st(200, 200, 200, 200)),
+    ("ruta desconocida", "get", lambda c: "/api/no-existe/", None, st(404, 404, 404, 404)),
+    (
+        "register cliente",
+        "post",
+        lambda c: "/api/register/",
+        lambda c: {"username": _unico("reg"), "password": "Clave-larga-123"},
+        st(201, 201, 201, 201),
+    ),
+    (
+        "register con rol",
+        "post",
+        lambda c: "/api/register/",
+        lambda c: {"username": _unico("reg"), "password": "Clave-larga-123", "rol": "EMPLOYEE"},
+        st(403, 403, 403, 201),
+    ),
+    (
+        "login",
+        "post",
+        lambda c: "/api/login/",
+        lambda c: {"username": c.comprador.username, "password": "clave-de-prueba-123"},
+        st(200, 200, 200, 200),
+    ),
+    (
+        "refresh",
+        "post",
+        lambda c: "/api/token/refresh/",
+        lambda c: {"refresh": _refresh_propio(c)},
+        st(200, 200, 200, 200),
+    ),
+    ("logout", "post", lambda c: "/api/logout/", lambda c: {"refresh": _refresh_propio(c)}, st(401, 200, 200, 200)),
+    ("me leer", "get", lambda c: "/api/me/", None, st(401, 200, 200, 200)),
+    ("me editar", "patch", lambda c: "/api/me/", lambda c: {"email": "otro@example.com"}, st(401, 200, 200, 200)),
+    (
+        "me cambiar contraseña",
+        "post",
+        lambda c: "/api/me/password/",
+        lambda c: {"password_actual": "clave-de-prueba-123", "password_nuevo": "Otra-clave-larga-456"},
+        st(401, 200, 200, 200),
+    ),
+    ("usuarios listar", "get", lambda c: "/api/usuarios/", None, st(401, 403, 200, 200)),
+    ("usuarios crear", "post", lambda c: "/api/usuarios/", lambda c: _usuario_body(), st(401, 403, 403, 201)),
+    ("usuarios ver", "get", lambda c: f"/api/usuarios/{c.comprador.pk}/", None, st(401, 403, 200, 200)),
+    (
+        "usuarios editar",
+        "patch",
+        lambda c: f"/api/usuarios/{c.comprador.pk}/",
+        lambda c: {"email": "x@example.com"},
+        st(401, 403, 403, 200),
+    ),
+    (
+        "usuarios reemplazar",
+        "put",
+        lambda c: f"/api/usuarios/{c.comprador.pk}/",
+        lambda c: {"username": c.comprador.username, "email": "y@example.com", "rol": "CLIENT"},
+        st(401, 403, 403, 200),
+    ),
+    ("usuarios borrar", "delete", lambda c: f"/api/usuarios/{c.comprador.pk}/", None, st(401, 403, 403, 204)),
+    ("categorias listar", "get", lambda c: "/api/categorias/", None, st(401, 200, 200, 200)),
+    ("categorias ver", "get", lambda c: f"/api/categorias/{c.categoria.pk}/", None, st(401, 200, 200, 200)),
+    (
+        "categorias crear",
+        "post",
+        lambda c: "/api/categorias/",
+        lambda c: {"nombre": _unico("Cat")},
+        st(401, 403, 201, 201),
+    ),
+    (
+        "categorias editar",
+        "patch",
+        lambda c: f"/api/categorias/{c.categoria.pk}/",
+        lambda c: {"nombre": _unico("Cat")},
+        st(401, 403, 200, 200),
+    ),
+    (
+        "categorias reemplazar",
+        "put",
+        lambda c: f"/api/categorias/{c.categoria.pk}/",
+        lambda c: {"nombre": _unico("Cat")},
+        st(401, 403, 200, 200),
+    ),
+    (
+        "categorias borrar",
+        "delete",
+        lambda c: f"/api/categorias/{CategoriaFactory().pk}/",
+        None,
+        st(401, 403, 204, 204),
+    ),
+    ("productos listar", "get", lambda c: "/api/productos/", None, st(401, 200, 200, 200)),
+    ("productos ver", "get", lambda c: f"/api/productos/{c.producto.pk}/", None, st(401, 200, 200, 200)),
+    ("productos crear", "post", lambda c: "/api/productos/", _producto_body, st(401, 403, 201, 201)),
+    (
+        "productos editar",
+        "patch",
+        lambda c: f"/api/productos/{c.producto.pk}/",
+        lambda c: {"precio": "12.50"},
+        st(401, 403, 200, 200),
+    ),
+    (
+        "productos reemplazar",
+        "put",
+        lambda c: f"/api/productos/{c.producto.pk}/",
+        _producto_body,
+        st(401, 403, 200, 200),
+    ),
+    (
+        "productos borrar",
+        "delete",
+        lambda c: f"/api/productos/{ProductoFactory().pk}/",
+        None,
+        st(401, 403, 204, 204),
+    ),
+    ("proveedores listar", "get", lambda c: "/api/proveedores/", None, st(401, 403, 200, 200)),
+    ("proveedores ver", "get", lambda c: f"/api/proveedores/{c.proveedor.pk}/", None, st(401, 403, 200, 200)),
+    (
+        "proveedores crear",
+        "post",
+        lambda c: "/api/proveedores/",
+        lambda c: {"nombre": "P", "contacto": "Ana", "telefono": "600000000"},
+        st(401, 403, 201, 201),
+    ),
+    (
+        "proveedores editar",
+        "patch",
+        lambda c: f"/api/proveedores/{c.proveedor.pk}/",
+        lambda c: {"telefono": "611111111"},
+        st(401, 403, 200, 200),
+    ),
+    (
+        "proveedores reemplazar",
+        "put",
+        lambda c: f"/api/proveedores/{c.proveedor.pk}/",
+        lambda c: {"nombre": "Q", "contacto": "Luis", "telefono": "622222222"},
+        st(401, 403, 200, 200),
+    ),
+    (
+        "proveedores borrar",
+        "delete",
+        lambda c: f"/api/proveedores/{ProveedorFactory().pk}/",
+        None,
+        st(401, 403, 204, 204),
+    ),
+    ("inventario listar", "get", lambda c: "/api/inventario/", None, st(401, 403, 200, 200)),
+    (
+        "inventario ver",
+        "get",
+        lambda c: f"/api/inventario/{c.producto.inventario.pk}/",
+        None,
+        st(401, 403, 200, 200),
+    ),
+    (
+        "inventario reemplazar",
+        "put",
+        lambda c: f"/api/inventario/{c.producto.inventario.pk}/",
+        lambda c: {"cantidad": 45},
+        st(401, 403, 200, 200),
+    ),
+    (
+        "inventario editar",
+        "patch",
+        lambda c: f"/api/inventario/{c.producto.inventario.pk}/",
+        lambda c: {"cantidad": 44},
+        st(401, 403, 200, 200),
+    ),
+    (
+        "inventario crear",
+        "post",
+        lambda c: "/api/inventario/",
+        lambda c: {"cantidad": 1},
+        st(401, 403, 405, 405),
+    ),
+    (
+        "inventario borrar",
+        "delete",
+        lambda c: f"/api/inventario/{c.producto.inventario.pk}/",
+        None,
+        st(401, 403, 405, 405),
+    ),
+    ("movimientos listar", "get", lambda c: "/api/inventario/movimientos/", None, st(401, 403, 200, 200)),
+    (
+        "movimientos ver",
+        "get",
+        lambda c: f"/api/inventario/movimientos/{c.producto.movimientos.first().pk}/",
+        None,
+        st(401, 403, 200, 200),
+    ),
+    ("carrito ver", "get", lambda c: "/api/carrito/", None, st(401, 200, 200, 200)),
+    ("carrito crear", "post", lambda c: "/api/carrito/", lambda c: {}, st(401, 201, 201, 201)),
+    ("carrito vaciar", "delete", lambda c: "/api/carrito/", None, st(401, 200, 200, 200)),
+    ("lineas listar", "get", lambda c: "/api/carrito-item/", None, st(401, 200, 200, 200)),
+    (
+        "linea agregar",
+        "post",
+        lambda c: "/api/carrito-item/",
+        lambda c: {"producto": c.producto.pk, "cantidad": 1},
+        st(401, 201, 201, 201),
+    ),
+    ("linea ver", "get", lambda c: f"/api/carrito-item/{_item_propio(c).pk}/", None, st(401, 200, 200, 200)),
+    (
+        "linea cambiar",
+        "patch",
+        lambda c: f"/api/carrito-item/{_item_propio(c).pk}/",
+        lambda c: {"cantidad": 2},
+        st(401, 200, 200, 200),
+    ),
+    (
+        "linea borrar",
+        "delete",
+        lambda c: f"/api/carrito-item/{_item_propio(c).pk}/",
+        None,
+        st(401, 204, 204, 204),
+    ),
+    (
+        "checkout",
+        "post",
+        lambda c: (_llenar_carrito(c), "/api/venta/")[1],
+        lambda c: {},
+        st(401, 201, 201, 201),
+    ),
+    ("checkout resumen", "get", lambda c: "/api/venta/resumen/", None, st(401, 200, 200, 200)),
+    ("ventas listar", "get", lambda c: "/api/ventas/", None, st(401, 200, 200, 200)),
+    ("ventas ver propia", "get", lambda c: f"/api/ventas/{_venta_propia(c).pk}/", None, st(401, 200, 200, 200)),
+    (
+        "ventas ver ajena",
+        "get",
+        lambda c: f"/api/ventas/{crear_venta(lineas=[(c.producto, 1)]).pk}/",
+        None,
+        st(401, 404, 200, 200),
+    ),
+    (
+        "ventas pagar",
+        "post",
+        lambda c: f"/api/ventas/{_venta_propia(c).pk}/estado/",
+        lambda c: {"estado": "PAGADA"},
+        st(401, 403, 200, 200),
+    ),
+    (
+        "ventas cancelar propia",
+        "post",
+        lambda c: f"/api/ventas/{_venta_propia(c).pk}/estado/",
+        lambda c: {"estado": "CANCELADA"},
+        st(401, 200, 200, 200),
+    ),
+    (
+        "ventas cancelar ajena",
+        "post",
+        lambda c: f"/api/ventas/{crear_venta(lineas=[(c.producto, 1)]).pk}/estado/",
+        lambda c: {"estado": "CANCELADA"},
+        st(401, 404, 200, 200),
+    ),
+    ("ventas borrar", "delete", lambda c: f"/api/ventas/{_venta_propia(c).pk}/", None, st(401, 405, 405, 405)),
+    ("calificaciones listar", "get", lambda c: "/api/ventas/calificaciones/", None, st(401, 200, 200, 200)),
+    (
+        "calificar propia",
+        "post",
+        lambda c: "/api/ventas/calificaciones/",
+        lambda c: {"venta": _venta_propia(c).pk, "calificacion": 4, "comentario": "ok"},
+        st(401, 201, 201, 201),
+    ),
+    (
+        "calificar ajena",
+        "post",
+        lambda c: "/api/ventas/calificaciones/",
+        lambda c: {"venta": crear_venta(lineas=[(c.producto, 1)]).pk, "calificacion": 4},
+        st(401, 404, 404, 404),
+    ),
+    ("cupones listar", "get", lambda c: "/api/cupones/", None, st(401, 403, 200, 200)),
+    ("cupones ver", "get", lambda c: f"/api/cupones/{c.cupon.pk}/", None, st(401, 403, 200, 200)),
+    ("cupones crear", "post", lambda c: "/api/cupones/", lambda c: _cupon_body(), st(401, 403, 201, 201)),
+    (
+        "cupones editar",
+        "patch",
+        lambda c: f"/api/cupones/{c.cupon.pk}/",
+        lambda c: {"activo": False},
+        st(401, 403, 200, 200),
+    ),
+    ("cupones borrar", "delete", lambda c: f"/api/cupones/{c.cupon.pk}/", None, st(401, 403, 204, 204)),
+    ("reporte ventas", "get", lambda c: "/api/ventas/reporte/ventas/", None, st(401, 403, 200, 200)),
+    (
+        "reporte ventas-usuario",
+        "get",
+        lambda c: "/api/ventas/reporte/ventas-usuario/",
+        None,
+        st(401, 403, 200, 200),
+    ),
+    (
+        "reporte productos",
+        "get",
+        lambda c: "/api/ventas/reporte/productos-mas-vendidos/",
+        None,
+        st(401, 403, 200, 200),
+    ),
+]
+
+
+def _casos():
+    for nombre, metodo, ruta, cuerpo, esperado in TABLA:
+        for rol in ROLES:
+            yield pytest.param(metodo, ruta, cuerpo, rol, esperado[rol], id=f"{nombre}-{metodo}-{rol}")
+
+
+@pytest.mark.parametrize(("metodo", "ruta", "cuerpo", "rol", "esperado"), list(_casos()))
+def test_tabla_de_acceso(metodo, ruta, cuerpo, rol, esperado):
+    yo = None if rol == "anonimo" else UsuarioFactory(rol=rol)
+    producto = ProductoFactory(stock=100)
+    ctx = Ctx(
+        yo=yo,
+        comprador=UsuarioFactory(),
+        categoria=producto.categoria,
+        producto=producto,
+        proveedor=ProveedorFactory(),
+        cupon=CuponFactory(),
+    )
+    cliente_api = APIClient()
+    if yo is not None:
+        cliente_api.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(yo).access_token}")
+    url = ruta(ctx)
+    datos = cuerpo(ctx) if cuerpo else None
+    respuesta = getattr(cliente_api, metodo)(url, datos, format="json")
+    assert respuesta.status_code == esperado, (url, respuesta.content[:300])
+    if respuesta.status_code >= 400:
+        cuerpo_json = respuesta.json()
+        assert set(cuerpo_json) >= {"error", "codigo"}, cuerpo_json
+
+
+def test_la_tabla_cubre_cada_ruta_de_la_api():
+    """A new endpoint without a row here makes this test fail."""
+    from django.urls import get_resolver
+
+    from backend.urls import api
+
+    cubiertas = set()
+    for _, _, ruta, _, _ in TABLA:
+        src = ruta.__code__.co_consts
+        cubiertas.update(s.split("{")[0] for s in src if isinstance(s, str) and s.startswith("/api/"))
+    patrones = []
+
+    def recorrer(lista, prefijo):
+        for p in lista:
+            if hasattr(p, "url_patterns"):
+                recorrer(p.url_patterns, prefijo + str(p.pattern))
+            else:
+                patrones.append(prefijo + str(p.pattern))
+
+    recorrer(api, "/api/")
+    get_resolver()  # make sure the URLconf imports cleanly
+    faltan = []
+    for patron in patrones:
+        legible = patron.replace("^", "").replace("$", "").replace("\\.(?P<format>[a-z0-9]+)/?", "")
+        if "(?P<format>" in patron or legible in ("/api/.*",):
+            continue
+        base = legible.split("(?P<")[0].split("<")[0]
+        if not any(c == base or c.startswith(base) for c in cubiertas):
+            faltan.append(legible)
+    assert not faltan, f"Routes without a row in TABLA: {faltan}"
+
+
+def test_inventario_sigue_coherente_tras_la_tabla():
+    producto = ProductoFactory(stock=3)
+    assert Inventario.objects.get(producto=producto).cantidad == producto.stock == 3
+    assert not CarritoItem.objects.exists()
