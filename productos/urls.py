@@ -1,10 +1,9 @@
-from rest_framework.routers import SimpleRouter
-
+from backend.routers import Router
 from productos import views
 
 app_name = "productos"
 
-router = SimpleRouter()
+router = Router()
 router.register("categorias", views.CategoriaViewSet, basename="categoria")
 router.register("productos", views.ProductoViewSet, basename="producto")
 router.register("proveedores", views.ProveedorViewSet, basename="proveedor")

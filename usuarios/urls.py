@@ -1,11 +1,11 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from backend.routers import Router
 from usuarios import views
 
 app_name = "usuarios"
 
-router = SimpleRouter()
+router = Router()
 router.register("usuarios", views.UsuarioViewSet, basename="usuario")
 
 urlpatterns = [
@@ -14,5 +14,6 @@ urlpatterns = [
     path("token/refresh/", views.RefreshView.as_view(), name="token-refresh"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/password/", views.CambioPasswordView.as_view(), name="me-password"),
     *router.urls,
 ]

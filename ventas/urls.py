@@ -1,11 +1,11 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from backend.routers import Router
 from ventas import views
 
 app_name = "ventas"
 
-router = SimpleRouter()
+router = Router()
 router.register("carrito-item", views.CarritoItemViewSet, basename="carrito-item")
 router.register("ventas/calificaciones", views.CalificacionViewSet, basename="calificacion")
 router.register("ventas", views.VentaViewSet, basename="venta")

@@ -1,5 +1,5 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -71,7 +71,6 @@ class CarritoItemViewSet(
     """Lines of the caller's cart; another user's line is a 404."""
 
     serializer_class = CarritoItemSerializer
-    lookup_value_regex = r"\d+"
     filter_backends = []
 
     queryset = CarritoItem.objects.none()
@@ -171,7 +170,6 @@ class VentaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = VentaSerializer
     filterset_class = VentaFilter
     ordering_fields = ["fecha", "total", "id"]
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -190,6 +188,11 @@ class VentaViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(VentaSerializer(self.get_queryset().get(pk=venta.pk)).data)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        responses={201: CalificacionSerializer, 404: OpenApiResponse(description="La venta no existe o no es tuya.")}
+    )
+)
 class CalificacionViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -199,7 +202,6 @@ class CalificacionViewSet(
     serializer_class = CalificacionSerializer
     filterset_fields = ["venta", "calificacion"]
     ordering_fields = ["fecha", "calificacion"]
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -226,7 +228,6 @@ class CuponViewSet(viewsets.ModelViewSet):
     filterset_fields = ["activo", "tipo"]
     search_fields = ["codigo"]
     ordering_fields = ["id", "codigo", "valido_hasta"]
-    lookup_value_regex = r"\d+"
 
 
 class ReporteVentasView(APIView):
