@@ -46,6 +46,13 @@ CODIGOS = {
 }
 
 
+# Spanish text for messages that third-party code only ships in English.
+MENSAJES = {
+    "token_invalido": "El token no es válido o ha caducado.",
+    "usuario_inactivo": "El usuario está inactivo.",
+}
+
+
 def _primer_mensaje(detalle):
     if isinstance(detalle, dict):
         for valor in detalle.values():
@@ -106,5 +113,6 @@ def exception_handler(exc, context):
             "campos": campos,
         }
     else:
-        response.data = {"error": _primer_mensaje(exc.detail), "codigo": _codigo(exc), "campos": {}}
+        codigo = _codigo(exc)
+        response.data = {"error": MENSAJES.get(codigo) or _primer_mensaje(exc.detail), "codigo": codigo, "campos": {}}
     return response
