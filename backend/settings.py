@@ -21,8 +21,11 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off (see .env.example).")
-    # A throwaway key for local development only: tokens die with the process.
-    SECRET_KEY = get_random_secret_key()
+    # Development only: a random key kept in an ignored file, so tokens survive autoreload.
+    _clave_dev = BASE_DIR / ".dev-secret-key"
+    if not _clave_dev.exists():
+        _clave_dev.write_text(get_random_secret_key())
+    SECRET_KEY = _clave_dev.read_text().strip()
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
