@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: run test install migrate seed frontend frontend-test lint format schema check serve-prod \
-        db-postgres postman e2e bench bench-smoke fuzz clean
+        db-postgres postman e2e bench bench-smoke fuzz clean throttle-check
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,10 +66,41 @@ db-postgres:
 	psql "$(PG_ADMIN_URL)" -v ON_ERROR_STOP=1 -f scripts/postgres_setup.sql
 
 # Production-like server: gunicorn, DEBUG off, static files collected and served by whitenoise.
+# It speaks plain HTTP on $(HOST):$(PORT), so the HTTPS redirect is off (a TLS proxy does that in
+# production); without DJANGO_SECRET_KEY (environment or .env) a throwaway key is used.
+serve-prod: export DJANGO_DEBUG = 0
+serve-prod: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve-prod: export GUNICORN_BIND ?= $(HOST):$(PORT)
 serve-prod: install frontend
-	$(BIN)/python manage.py collectstatic --noinput
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn -c gunicorn.conf.py backend.wsgi
+	@if [ -z "$$DJANGO_SECRET_KEY" ] && ! grep -qs '^DJANGO_SECRET_KEY=..*' .env; then \
+		echo "DJANGO_SECRET_KEY is not set: using a throwaway key (tokens die with the server)."; \
+		export DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	fi; \
+	$(BIN)/python manage.py collectstatic --noinput && \
+	$(BIN)/python manage.py migrate --noinput && \
+	exec $(BIN)/gunicorn -c gunicorn.conf.py backend.wsgi
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# The Postman collection, run by newman (installed locally from npm) against a fresh server.
+postman: install
+	scripts/postman.sh
+
+# Benchmark (bench/README.md): seeds PostgreSQL, serves with gunicorn (production settings), loads
+# with wrk, writes bench/results/latest.md. BENCH_ARGS="--scale large", "--reseed", "--workers 3" ...
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Tiny scale, one short round; fails on any error response (runs in CI).
+bench-smoke: install
+	$(BIN)/python -m bench.run --smoke
+
+# The SPA in Debian's Chromium against the real server (installs chromium with apt if missing).
+e2e: install
+	scripts/e2e.sh
+
+# Two gunicorn instances (2 workers each) sharing Redis: the login limits trip at the same count
+# across both. Uses REDIS_URL (or THROTTLE_CHECK_REDIS_URL), its own key prefix, ports 8651-8652.
+throttle-check: install
+	$(BIN)/python scripts/throttle_two_instances.py $(THROTTLE_CHECK_ARGS)

@@ -23,7 +23,8 @@ export const tokens = {
 
 const api = axios.create({
   baseURL: '/api',
-  headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+  // The UI is Spanish: ask for Spanish messages whatever the browser's language.
+  headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': 'es' },
 });
 
 let authFailureHandler = null;

@@ -13,6 +13,7 @@ describe('axios client', () => {
     await api.get('/productos/');
     expect(mock.calls[0].baseURL).toBe('/api');
     expect(authOf(mock.calls[0])).toBe('Bearer old-access');
+    expect(mock.calls[0].headers['Accept-Language']).toBe('es');
   });
 
   it('refreshes once on a 401, stores the rotated tokens and retries the request', async () => {

@@ -66,9 +66,9 @@ export default function CrudPage({
       const body = toBody(form, isNew);
       if (isNew) await api.post(endpoint, body);
       else await api.patch(`${endpoint}${editing.id}/`, body);
-      setAviso(isNew ? `${capitalize(singular)} creado correctamente.` : `${capitalize(singular)} guardado correctamente.`);
       setEditing(null);
-      reload();
+      await reload();
+      setAviso(isNew ? `${capitalize(singular)} creado correctamente.` : `${capitalize(singular)} guardado correctamente.`);
     } catch (err) {
       setFormError(parseApiError(err));
     } finally {
@@ -87,7 +87,7 @@ export default function CrudPage({
       reload();
     } catch (err) {
       const parsed = parseApiError(err);
-      setError({ ...parsed, message: `No se puede eliminar «${itemLabel(item)}»: ${parsed.message}` });
+      setError({ ...parsed, message: `No se ha eliminado «${itemLabel(item)}». ${parsed.message}` });
     }
   }
 
@@ -104,7 +104,7 @@ export default function CrudPage({
       <ErrorBanner error={error} onClose={() => setError(null)} />
 
       {editing && (
-        <form ref={formRef} className="card form crud-form" onSubmit={save} aria-label={editing === 'new' ? `Nuevo ${singular}` : `Editar ${singular}`}>
+        <form ref={formRef} className="card form crud-form" onSubmit={save} noValidate aria-label={editing === 'new' ? `Nuevo ${singular}` : `Editar ${singular}`}>
           <h2>{editing === 'new' ? `Nuevo ${singular}` : `Editar ${singular}: ${itemLabel(editing)}`}</h2>
           <ErrorBanner error={formError} />
           <div className="form-grid">

@@ -33,6 +33,8 @@ export default function Catalogo() {
   const [aviso, setAviso] = useState(null);
   const [error, setError] = useState(null);
   const categorias = useOptions('/categorias/');
+  // Staff manage the shop; only clients have a cart in the menu.
+  const canBuy = user?.rol === 'CLIENT';
 
   const { data, loading, error: loadError } = useApi('/productos/', {
     ...current,
@@ -126,9 +128,11 @@ export default function Catalogo() {
                 <p className="muted">{p.categoria?.nombre}</p>
                 <p className="price">{formatMoney(p.precio)}</p>
                 <p className={p.stock > 0 ? 'stock' : 'stock out'}>{p.stock > 0 ? `${p.stock} en stock` : 'Agotado'}</p>
-                <button type="button" onClick={() => addOne(p)} disabled={p.stock <= 0} aria-label={`Añadir ${p.nombre} al carrito`}>
-                  Añadir
-                </button>
+                {canBuy && (
+                  <button type="button" onClick={() => addOne(p)} disabled={p.stock <= 0} aria-label={`Añadir ${p.nombre} al carrito`}>
+                    Añadir
+                  </button>
+                )}
               </li>
             ))}
           </ul>

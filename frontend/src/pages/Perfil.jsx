@@ -52,7 +52,7 @@ export default function Perfil() {
       <ErrorBanner error={error} />
       {!me && !error && <Loading />}
       {me && (
-        <form className="card form" onSubmit={submit}>
+        <form className="card form" onSubmit={submit} noValidate>
           <p>
             Usuario: <strong>{me.username}</strong> · Rol: <strong>{ROLES[me.rol] || me.rol}</strong>
           </p>

@@ -6,11 +6,13 @@ import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
 import Field from '../components/Field';
 import Loading from '../components/Loading';
 import { formatMoney } from '../format';
+import { useAuth } from '../auth/AuthContext';
 import useApi from '../useApi';
 import useDocumentTitle from '../useDocumentTitle';
 
 export default function ProductoDetalle() {
   const { id } = useParams();
+  const { user } = useAuth();
   const { data: p, loading, error: loadError } = useApi(`/productos/${id}/`);
   useDocumentTitle(p?.nombre || 'Producto');
   const [cantidad, setCantidad] = useState('1');
@@ -62,7 +64,8 @@ export default function ProductoDetalle() {
           )}
         </SuccessBanner>
         <ErrorBanner error={error} />
-        <form onSubmit={add} className="inline-form">
+        {user?.rol === 'CLIENT' && (
+        <form onSubmit={add} className="inline-form" noValidate>
           <Field
             label="Cantidad"
             name="cantidad"
@@ -78,6 +81,7 @@ export default function ProductoDetalle() {
             Añadir al carrito
           </button>
         </form>
+        )}
       </article>
     </section>
   );

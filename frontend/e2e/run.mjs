@@ -1,0 +1,323 @@
+// End-to-end tests: headless Debian Chromium driven by playwright-core against the Django
+// server that serves the built SPA. Usage: `npm run e2e` (see README.md for the variables).
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BASE = (process.env.E2E_BASE_URL || 'http://127.0.0.1:8000').replace(/\/$/, '');
+const SHOTS = process.env.E2E_SCREENSHOTS || join(here, 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ADMIN = { user: process.env.E2E_ADMIN_USER || 'admin', pass: process.env.E2E_ADMIN_PASSWORD || process.env.DEMO_ADMIN_PASSWORD };
+const EMPLOYEE = {
+  user: process.env.E2E_EMPLOYEE_USER || 'empleado',
+  pass: process.env.E2E_EMPLOYEE_PASSWORD || process.env.DEMO_EMPLOYEE_PASSWORD,
+};
+const CUPON = process.env.E2E_CUPON || 'BIENVENIDA10';
+const SEARCH = process.env.E2E_SEARCH || 'Café';
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
+
+mkdirSync(SHOTS, { recursive: true });
+for (const f of readdirSync(SHOTS)) if (f.endsWith('.png')) rmSync(join(SHOTS, f));
+
+// What the scenarios hand to each other (the client's order feeds the staff scenarios).
+const shared = {
+  client: { user: `cliente_e2e_${Date.now().toString(36)}`, pass: 'Compra-Segura-2026!', email: '' },
+  productA: null,
+  productB: null,
+  ventaId: null,
+};
+shared.client.email = `${shared.client.user}@example.com`;
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const exact = (s) => new RegExp(`^\\s*${escape(s)}\\s*$`);
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function login(page, { user, pass }) {
+  assert.ok(pass, `no password for ${user}: set the E2E_*_PASSWORD variables`);
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('Usuario').fill(user);
+  await page.getByLabel('Contraseña').fill(pass);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  await page.getByRole('heading', { level: 1, name: 'Catálogo' }).waitFor();
+}
+
+async function nav(page, label) {
+  await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('a client registers, searches, adds two products, applies the coupon, checks out, sees the order and rates it', async (page) => {
+  const { client } = shared;
+  await page.goto(`${BASE}/registro`);
+  await shot(page, '01-registro');
+  await page.getByLabel('Usuario').fill(client.user);
+  await page.getByLabel('Correo electrónico').fill(client.email);
+  await page.getByLabel('Contraseña', { exact: true }).fill(client.pass);
+  await page.getByLabel('Repite la contraseña').fill(client.pass);
+  await page.getByRole('button', { name: 'Crear cuenta' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Catálogo' }).waitFor();
+  await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+  await page.getByRole('list', { name: 'Productos' }).waitFor();
+  await shot(page, '02-catalogo');
+
+  // Search, then open the first hit.
+  await page.getByLabel('Buscar').fill(SEARCH);
+  await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+  await page.waitForURL(/search=/);
+  const hits = page.getByRole('list', { name: 'Productos' }).getByRole('heading', { level: 2 });
+  await hits.first().waitFor();
+  const names = await hits.allInnerTexts();
+  assert.ok(names.length > 0, 'the search found nothing');
+  shared.productA = names[0].trim();
+  await shot(page, '03-busqueda');
+  await page.getByRole('link', { name: shared.productA, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: shared.productA }).waitFor();
+  await page.getByLabel('Cantidad').fill('2');
+  await page.getByRole('button', { name: 'Añadir al carrito' }).click();
+  await page.getByText(`Añadido al carrito: 2 × ${shared.productA}.`).waitFor();
+  await shot(page, '04-producto');
+
+  // A second product: cheapest in stock that is not the first one.
+  await page.goto(`${BASE}/?en_stock=true&ordering=precio`);
+  await hits.first().waitFor();
+  const cheap = (await hits.allInnerTexts()).map((s) => s.trim()).filter((n) => n !== shared.productA);
+  assert.ok(cheap.length > 0, 'no second product in stock');
+  shared.productB = cheap[0];
+  await page.getByRole('button', { name: `Añadir ${shared.productB} al carrito` }).click();
+  await page.getByText(`«${shared.productB}» añadido al carrito.`).waitFor();
+
+  // Cart with both lines.
+  await nav(page, 'Carrito');
+  const table = page.getByRole('table');
+  await table.waitFor();
+  await table.getByRole('link', { name: shared.productA, exact: true }).waitFor();
+  await table.getByRole('link', { name: shared.productB, exact: true }).waitFor();
+  assert.equal(await page.getByLabel(`Cantidad de ${shared.productA}`).inputValue(), '2');
+  assert.match(await page.getByTestId('cart-total').innerText(), /€/);
+  await shot(page, '05-carrito');
+
+  // Checkout with the coupon.
+  await page.getByRole('link', { name: 'Tramitar pedido' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Tramitar pedido' }).waitFor();
+  const amounts = page.getByRole('definition').last();
+  await amounts.waitFor();
+  const before = await amounts.innerText();
+  await page.getByLabel('Cupón').fill(CUPON);
+  await page.getByRole('button', { name: 'Aplicar cupón' }).click();
+  await page.getByText(`Cupón «${CUPON}» aplicado`).waitFor();
+  await page.waitForFunction(
+    (prev) => {
+      const dd = [...document.querySelectorAll('.amount-total dd')].pop();
+      return dd && dd.textContent !== prev;
+    },
+    before,
+    { timeout: TIMEOUT },
+  ).catch(() => {
+    throw new Error(`the coupon ${CUPON} did not change the previewed total (${before})`);
+  });
+  await shot(page, '06-checkout');
+  await page.getByRole('button', { name: 'Confirmar compra' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Pedido confirmado' }).waitFor();
+  const text = await page.locator('main').innerText();
+  const m = text.match(/Pedido #(\d+)/);
+  assert.ok(m, 'no order number on the confirmation page');
+  shared.ventaId = Number(m[1]);
+  assert.match(text, /Descuento/);
+  assert.match(text, /PENDIENTE/);
+  await shot(page, '07-pedido-confirmado');
+
+  // The order in the history, then a rating.
+  await page.getByRole('link', { name: 'Ver mis pedidos' }).click();
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Pedido #${shared.ventaId}`, exact: true }) });
+  await card.waitFor();
+  await card.getByText(shared.productA).first().waitFor();
+  await card.getByText(shared.productB).first().waitFor();
+  await card.getByText('PENDIENTE', { exact: true }).waitFor();
+  await card.getByLabel('5 estrellas').check();
+  await card.getByLabel('Comentario').fill('Todo perfecto, gracias.');
+  await card.getByRole('button', { name: 'Enviar calificación' }).click();
+  await page.getByText(`Gracias por calificar el pedido #${shared.ventaId}.`).waitFor();
+  await card.getByText('Tu calificación:').waitFor();
+  // Reloaded from the API, the rating is still there and cannot be given twice.
+  await page.reload();
+  await card.getByText('Tu calificación:').waitFor();
+  assert.equal(await card.getByRole('button', { name: 'Enviar calificación' }).count(), 0);
+  await shot(page, '08-mis-pedidos');
+});
+
+test('an employee adjusts stock and moves the order to ENVIADA', async (page) => {
+  assert.ok(shared.ventaId, 'needs the order of the client scenario');
+  await login(page, EMPLOYEE);
+  await nav(page, 'Inventario');
+  const row = page.getByRole('row', { name: shared.productA, exact: true });
+  await row.waitFor();
+  const before = Number((await row.getByTestId('cantidad').innerText()).trim());
+  await row.getByRole('button', { name: `Ajustar stock de ${shared.productA}` }).click();
+  await row.getByLabel('Nueva cantidad').fill(String(before + 5));
+  await row.getByRole('button', { name: 'Guardar' }).click();
+  await page.getByText(`Stock de «${shared.productA}» ajustado a ${before + 5}.`).waitFor();
+  await page.waitForFunction(
+    ({ name, want }) => {
+      const tr = document.querySelector(`tr[aria-label="${CSS.escape(name)}"] [data-testid="cantidad"]`);
+      return tr && tr.textContent.trim() === String(want);
+    },
+    { name: shared.productA, want: before + 5 },
+  );
+  await shot(page, '10-inventario');
+
+  await row.getByRole('link', { name: `Movimientos de ${shared.productA}` }).click();
+  await page.getByRole('heading', { level: 1, name: 'Movimientos de inventario' }).waitFor();
+  await page.getByRole('cell', { name: '+5', exact: true }).first().waitFor();
+  await shot(page, '11-movimientos');
+
+  await nav(page, 'Ventas');
+  const venta = page.getByRole('row', { name: `Pedido #${shared.ventaId}`, exact: true });
+  await venta.waitFor();
+  for (const estado of ['PAGADA', 'ENVIADA']) {
+    await venta.getByLabel(`Nuevo estado del pedido #${shared.ventaId}`).selectOption(estado);
+    await venta.getByRole('button', { name: `Cambiar estado del pedido #${shared.ventaId}` }).click();
+    await page.getByText(`Pedido #${shared.ventaId} pasado a ${estado}.`).waitFor();
+    await venta.getByTestId('estado').getByText(estado, { exact: true }).waitFor();
+  }
+  await venta.getByRole('button', { name: `#${shared.ventaId}`, exact: true }).click();
+  await page.getByText('Historial de estados').first().waitFor();
+  await shot(page, '12-ventas');
+
+  // A product that was sold cannot be deleted: the API's 409 is shown as a clear message.
+  await nav(page, 'Productos');
+  await page.getByRole('table').waitFor();
+  await page.getByLabel('Buscar producto').fill(shared.productA);
+  await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: `Eliminar ${shared.productA}`, exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: `No se ha eliminado «${shared.productA}».` });
+  await alert.waitFor();
+  await page.getByRole('cell', { name: shared.productA, exact: true }).waitFor();
+  await shot(page, '13-gestion-productos');
+  await nav(page, 'Cupones');
+  await page.getByRole('cell', { name: CUPON, exact: true }).waitFor();
+  await shot(page, '14-cupones');
+  // Employees have no admin pages.
+  assert.equal(await page.getByRole('link', { name: 'Reportes' }).count(), 0);
+});
+
+test('an admin sees the sale in the reports', async (page) => {
+  assert.ok(shared.ventaId, 'needs the order of the client scenario');
+  await login(page, ADMIN);
+  await nav(page, 'Reportes');
+  // A range that surely holds today's sale whatever the server's time zone.
+  const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel('Desde').fill(day(-7));
+  await page.getByLabel('Hasta').fill(day(1));
+  await page.getByRole('button', { name: 'Actualizar' }).click();
+  const n = page.getByTestId('numero-ventas');
+  await n.waitFor();
+  assert.ok(Number(await n.innerText()) >= 1, 'the sales report counts no sale');
+  const productos = page.getByRole('table', { name: 'Productos más vendidos' });
+  await productos.getByRole('cell', { name: shared.productA, exact: true }).waitFor();
+  await productos.getByRole('cell', { name: shared.productB, exact: true }).waitFor();
+  const clientes = page.getByRole('table', { name: 'Ventas por cliente' });
+  await clientes.getByRole('cell', { name: shared.client.user, exact: true }).waitFor();
+  await page.getByRole('img', { name: 'Total vendido por día' }).waitFor();
+  await shot(page, '20-reportes');
+
+  await nav(page, 'Usuarios');
+  await page.getByRole('table').waitFor();
+  await shot(page, '21-usuarios');
+});
+
+test('a client cannot reach the staff pages', async (page) => {
+  await login(page, shared.client);
+  const menu = page.getByRole('navigation', { name: 'Principal' });
+  for (const label of ['Inventario', 'Ventas', 'Reportes', 'Usuarios']) {
+    assert.equal(await menu.getByRole('link', { name: label, exact: true }).count(), 0, `a client sees ${label} in the menu`);
+  }
+  for (const path of ['/gestion/inventario', '/gestion/ventas', '/gestion/reportes', '/gestion/usuarios']) {
+    await page.goto(`${BASE}${path}`);
+    await page.getByRole('heading', { level: 1, name: 'No autorizado' }).waitFor();
+  }
+  await shot(page, '30-no-autorizado');
+  // The API refuses too, whatever the SPA shows.
+  const status = await page.evaluate(async () => {
+    const r = await fetch('/api/inventario/', { headers: { Authorization: `Bearer ${localStorage.getItem('tienda.access')}` } });
+    return r.status;
+  });
+  assert.equal(status, 403);
+});
+
+test('the catalogue works at phone width', async (page) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, shared.client);
+  await page.getByRole('list', { name: 'Productos' }).waitFor();
+  const menuButton = page.getByRole('button', { name: 'Menú' });
+  await menuButton.click();
+  await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Mis pedidos' }).waitFor();
+  await shot(page, '40-movil-menu');
+  await menuButton.click();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone screen`);
+  await shot(page, '41-movil-catalogo');
+  await page.goto(`${BASE}/pedidos`);
+  await page.getByRole('heading', { level: 2, name: `Pedido #${shared.ventaId}`, exact: true }).waitFor();
+  await shot(page, '42-movil-pedidos');
+});
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  let passed = 0;
+  let failed = 0;
+  console.log(`E2E against ${BASE} (${tests.length} scenarios)`);
+  for (const t of tests) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'es-ES' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const started = Date.now();
+    try {
+      await t.fn(page);
+      assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+      passed += 1;
+      console.log(`  ✓ ${t.name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      failed += 1;
+      console.log(`  ✗ ${t.name} (${Date.now() - started} ms)\n      ${String(err?.stack || err).split('\n').slice(0, 6).join('\n      ')}`);
+      await page.screenshot({ path: join(SHOTS, `FALLO-${tests.indexOf(t) + 1}.png`), fullPage: true }).catch(() => {});
+    } finally {
+      await context.close();
+    }
+  }
+  await browser.close();
+  console.log(`Screenshots in ${SHOTS}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
