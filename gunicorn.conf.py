@@ -4,17 +4,26 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: the app is CPU-bound Python plus short DB calls; 2 per core + 1 is gunicorn's advice.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# Sync workers: the app is CPU-bound Python plus short DB calls; 2 per core + 1 is gunicorn's advice,
+# capped so a big machine does not open more database connections than PostgreSQL allows.
+workers = int(os.environ.get("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 8)))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak can never grow without bound.
+# Set GUNICORN_MAX_REQUESTS (e.g. 5000) to recycle workers now and then if a slow leak ever shows.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
+# Heartbeat files in memory: a slow or full disk must not make the arbiter kill healthy workers.
+_MEMORIA = "/dev/shm"  # noqa: S108 - gunicorn's own advice; the files hold no data
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or (_MEMORIA if os.path.isdir(_MEMORIA) else None)
+# Access lines are plain text; stdout is kept for the JSON audit trail unless asked for.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# Only these addresses may set X-Forwarded-Proto (the TLS-terminating proxy).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The control socket defaults to one path per home directory, which two instances would share.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket

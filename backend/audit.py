@@ -1,10 +1,28 @@
 """Audit events: one JSON line each, with who, from where and on what (never secrets)."""
 
 import logging
+from contextvars import ContextVar
 
 from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger("audit")
+
+# The request being served, so that services (which never see `request`) still log its address.
+_peticion_actual: ContextVar = ContextVar("peticion_actual", default=None)
+
+
+class RequestContextMiddleware:
+    """Remember the current request for the audit lines written while it is served."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        marca = _peticion_actual.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _peticion_actual.reset(marca)
 
 
 def direccion_cliente(request):
@@ -14,6 +32,8 @@ def direccion_cliente(request):
 
 def registrar(evento, *, request=None, usuario=None, **datos):
     """Write one audit line for `evento` with the user, address and object ids given."""
+    if request is None:
+        request = _peticion_actual.get()
     if usuario is None and request is not None:
         usuario = getattr(request, "user", None)
     logger.info(

@@ -129,3 +129,22 @@ class LogoutSerializer(serializers.Serializer):
 
 class MensajeSerializer(serializers.Serializer):
     mensaje = serializers.CharField()
+
+
+class CambioPasswordSerializer(serializers.Serializer):
+    """The caller's current password and a new one that passes Django's validators."""
+
+    password_actual = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    password_nuevo = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+
+    def validate_password_actual(self, valor):
+        if not self.context["usuario"].check_password(valor):
+            raise serializers.ValidationError("La contraseña actual no es correcta.")
+        return valor
+
+    def validate_password_nuevo(self, valor):
+        try:
+            password_validation.validate_password(valor, self.context["usuario"])
+        except Exception as exc:
+            raise serializers.ValidationError(list(exc.messages)) from exc
+        return valor

@@ -52,7 +52,7 @@ def sincronizar_grupo(usuario: Usuario) -> None:
 
 @transaction.atomic
 def crear_usuario(
-    *, username: str, password: str | None, email: str = "", rol: str = Usuario.Rol.CLIENT, **extra
+    *, username: str, password: str | None = None, email: str = "", rol: str = Usuario.Rol.CLIENT, **extra
 ) -> Usuario:
     """Create a user with a hashed password (or an unusable one)."""
     if Usuario.objects.filter(username__iexact=username).exists():

@@ -29,9 +29,21 @@ class LoginUsuarioThrottle(SimpleRateThrottle):
 
     scope = "login_usuario"
 
-    def get_cache_key(self, request, view):
+    def username(self, request):
         username = request.data.get("username") if hasattr(request.data, "get") else None
-        if not isinstance(username, str) or not username:
+        return username if isinstance(username, str) else None
+
+    def get_cache_key(self, request, view):
+        username = self.username(request)
+        if not username:
             return None
+        # Hashed: the cache never holds usernames, and any length or character is a valid key.
         ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class CambioPasswordThrottle(LoginUsuarioThrottle):
+    """Password changes share the per-username login budget: both are password guesses."""
+
+    def username(self, request):
+        return request.user.username if request.user.is_authenticated else None

@@ -15,6 +15,7 @@ from usuarios.models import Usuario
 from usuarios.permissions import IsAdministrador, IsEmpleado, IsSoloLectura
 from usuarios.serializers import (
     MENSAJE_CREDENCIALES,
+    CambioPasswordSerializer,
     LoginRespuestaSerializer,
     LogoutSerializer,
     MensajeSerializer,
@@ -25,7 +26,7 @@ from usuarios.serializers import (
     UsuarioResumenSerializer,
     UsuarioSerializer,
 )
-from usuarios.throttling import LoginIPThrottle, LoginUsuarioThrottle, RegistroThrottle
+from usuarios.throttling import CambioPasswordThrottle, LoginIPThrottle, LoginUsuarioThrottle, RegistroThrottle
 
 
 class RegistroView(APIView):
@@ -107,6 +108,20 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     def get_object(self):
         return self.request.user
+
+
+class CambioPasswordView(APIView):
+    """Change the caller's own password; every token issued before stops working."""
+
+    throttle_classes = [CambioPasswordThrottle]
+
+    @extend_schema(request=CambioPasswordSerializer, responses={200: MensajeSerializer})
+    def post(self, request):
+        serializer = CambioPasswordSerializer(data=request.data, context={"usuario": request.user})
+        serializer.is_valid(raise_exception=True)
+        services.actualizar_usuario(usuario=request.user, password=serializer.validated_data["password_nuevo"])
+        audit.registrar("cambio_password", request=request, objetivo_id=request.user.pk)
+        return Response({"mensaje": "Contraseña actualizada. Inicia sesión de nuevo."}, status=status.HTTP_200_OK)
 
 
 @extend_schema_view(destroy=extend_schema(responses={204: None, 200: UsuarioSerializer}))
