@@ -2,6 +2,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -10,7 +11,7 @@ from rest_framework.views import APIView
 from usuarios.permissions import IsPersonal
 from ventas import selectors, services
 from ventas.filters import VentaFilter
-from ventas.models import Calificacion, Carrito, CarritoItem, Cupon, Venta
+from ventas.models import Calificacion, Carrito, CarritoItem, ClaveIdempotencia, Cupon, Venta
 from ventas.serializers import (
     CalificacionSerializer,
     CarritoItemCantidadSerializer,
@@ -106,6 +107,13 @@ class CarritoItemViewSet(
         return self.update(request, *args, **kwargs)
 
 
+def _clave_idempotencia(request) -> str | None:
+    clave = request.headers.get("Idempotency-Key", "").strip()
+    if len(clave) > ClaveIdempotencia._meta.get_field("clave").max_length:
+        raise ValidationError({"Idempotency-Key": ["No puede tener más de 255 caracteres."]})
+    return clave or None
+
+
 class CheckoutThrottle(ScopedRateThrottle):
     """Checkouts per user."""
 
@@ -129,20 +137,17 @@ class CheckoutView(APIView):
             venta = selectors.ventas_visibles(usuario=request.user).get(pk=venta.pk)
             return status.HTTP_201_CREATED, VentaSerializer(venta).data
 
-        clave = request.headers.get("Idempotency-Key", "").strip()
-        if not clave:
+        clave = _clave_idempotencia(request)
+        if clave is None:
             codigo, cuerpo = comprar()
-            return Response(cuerpo, status=codigo)
-        if len(clave) > 255:
-            from rest_framework.exceptions import ValidationError
-
-            raise ValidationError({"Idempotency-Key": ["No puede tener más de 255 caracteres."]})
-        codigo, cuerpo, repetida = services.ejecutar_idempotente(
-            usuario=request.user,
-            clave=clave,
-            huella=services.huella_peticion(serializer.validated_data),
-            operacion=comprar,
-        )
+            repetida = False
+        else:
+            codigo, cuerpo, repetida = services.ejecutar_idempotente(
+                usuario=request.user,
+                clave=clave,
+                huella=services.huella_peticion(serializer.validated_data),
+                operacion=comprar,
+            )
         respuesta = Response(cuerpo, status=codigo)
         if repetida:
             respuesta["Idempotent-Replayed"] = "true"
