@@ -1,0 +1,81 @@
+"""OpenAPI post-processing: document the error answers every operation can give.
+
+drf-spectacular only describes the success answers a view declares. The API also answers
+400/401/403/404/409/413/415/429/503 with the one error body {"error", "codigo", "campos"};
+this hook adds those answers (where a view has not declared its own) so that clients and the
+fuzzer (`make fuzz`) know every status code and body the API may return. One answer is not
+the API's own: gunicorn refuses a request line over 4094 bytes with an HTML 414.
+"""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Cuerpo de todas las respuestas de error.",
+    "properties": {
+        "error": {"type": "string", "description": "Mensaje legible, en español."},
+        "codigo": {"type": "string", "description": "Código estable: `validacion`, `no_encontrado`, ..."},
+        "campos": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "Errores por campo (solo en los de validación).",
+        },
+    },
+    "required": ["error", "codigo", "campos"],
+}
+
+DESCRIPCIONES = {
+    "400": "Datos no válidos.",
+    "401": "Sin token, o token no válido o caducado.",
+    "403": "El rol no permite esta operación.",
+    "404": "No existe o no es tuyo (también una página fuera de rango).",
+    "409": "Choca con el estado actual (stock, registros que dependen de este, ...).",
+    "413": "Cuerpo de la petición demasiado grande.",
+    "414": "URI demasiado larga: la rechaza el servidor HTTP (gunicorn), en HTML, antes de llegar a la API.",
+    "415": "Tipo de contenido no soportado: se espera JSON.",
+    "429": "Demasiadas peticiones; ver `Retry-After`.",
+    "503": "La base de datos no responde; ver `Retry-After`.",
+}
+
+ESCRITURAS = {"post", "put", "patch", "delete"}
+METODOS = ESCRITURAS | {"get", "head", "options", "trace"}
+
+
+def _codigos(metodo, operacion):
+    parametros = operacion.get("parameters", [])
+    en_query = any(p.get("in") == "query" for p in parametros)
+    en_ruta = any(p.get("in") == "path" for p in parametros)
+    paginada = any(p.get("in") == "query" and p.get("name") == "page" for p in parametros)
+    con_cuerpo = "requestBody" in operacion
+    con_auth = any(requisito for requisito in operacion.get("security", []))
+
+    codigos = {"401", "414", "429", "503"}
+    if con_cuerpo or en_query:
+        codigos.add("400")
+    if con_auth:
+        codigos.add("403")
+    if en_ruta or paginada:
+        codigos.add("404")
+    if metodo in ESCRITURAS and con_auth:
+        codigos.add("409")
+    if con_cuerpo:
+        codigos |= {"413", "415"}
+    return codigos
+
+
+def documentar_errores(result, generator, request, public):
+    """POSTPROCESSING_HOOKS entry: add the shared Error schema and the error answers."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    referencia = {"$ref": "#/components/schemas/Error"}
+    for operaciones in result.get("paths", {}).values():
+        for metodo, operacion in operaciones.items():
+            if metodo not in METODOS:
+                continue
+            respuestas = operacion.setdefault("responses", {})
+            for codigo in sorted(_codigos(metodo, operacion)):
+                respuestas.setdefault(codigo, {"description": DESCRIPCIONES[codigo]})
+            if respuestas["414"].get("content") is None:
+                respuestas["414"]["content"] = {"text/html": {"schema": {"type": "string"}}}
+            for codigo, respuesta in respuestas.items():
+                # Error answers a view declared with a description only get the shared body too.
+                if str(codigo)[0] in "45" and not respuesta.get("content"):
+                    respuesta["content"] = {"application/json": {"schema": referencia}}
+    return result
