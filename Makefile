@@ -106,3 +106,8 @@ e2e: install
 # across both. Uses REDIS_URL (or THROTTLE_CHECK_REDIS_URL), its own key prefix, ports 8651-8652.
 throttle-check: install
 	$(BIN)/python scripts/throttle_two_instances.py $(THROTTLE_CHECK_ARGS)
+
+# Schemathesis against /api/schema/ as anonymous, cliente, empleado and admin, on a throwaway
+# PostgreSQL database (ecommerce_fuzz) and gunicorn on port 8700; fails on any 5xx or schema mismatch.
+fuzz: install
+	bash scripts/fuzz.sh

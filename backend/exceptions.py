@@ -1,6 +1,6 @@
 """Domain errors and the one error format of the API: {"error", "codigo", "campos"}."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
@@ -25,6 +25,12 @@ class Conflicto(DomainError):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "La operación choca con el estado actual."
     default_code = "conflicto"
+
+
+class CuerpoDemasiadoGrande(DomainError):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "El cuerpo de la petición es demasiado grande."
+    default_code = "cuerpo_demasiado_grande"
 
 
 # DRF's own codes, renamed so every code the API emits is Spanish snake_case.
@@ -80,6 +86,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound("No encontrado.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        # Body over DJANGO_MAX_BODY_BYTES (DATA_UPLOAD_MAX_MEMORY_SIZE): Django would answer an HTML 400.
+        exc = CuerpoDemasiadoGrande()
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = Conflicto(
             "No se puede eliminar: otros registros (p. ej. ventas) dependen de este.",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
@@ -44,6 +45,7 @@ def health(request):
     return Response({"status": "ok", "database": "ok"})
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     return JsonResponse({"error": "Recurso no encontrado.", "codigo": "no_encontrado", "campos": {}}, status=404)
 

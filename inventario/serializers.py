@@ -28,7 +28,7 @@ class InventarioSerializer(serializers.ModelSerializer):
 
 class MovimientoInventarioSerializer(serializers.ModelSerializer):
     producto_nombre = serializers.CharField(source="producto.nombre", read_only=True)
-    username = serializers.CharField(source="usuario.username", read_only=True, default=None)
+    username = serializers.CharField(source="usuario.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = MovimientoInventario

@@ -52,7 +52,7 @@ class DetalleVentaSerializer(serializers.ModelSerializer):
 
 
 class HistorialEstadoSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="usuario.username", read_only=True, default=None)
+    username = serializers.CharField(source="usuario.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = HistorialEstadoVenta
@@ -78,7 +78,7 @@ class CalificacionResumenSerializer(serializers.ModelSerializer):
 
 class VentaSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="usuario.username", read_only=True)
-    cupon = serializers.CharField(source="cupon.codigo", read_only=True, default=None)
+    cupon = serializers.CharField(source="cupon.codigo", read_only=True, default=None, allow_null=True)
     detalles = DetalleVentaSerializer(many=True, read_only=True)
     historial = HistorialEstadoSerializer(many=True, read_only=True)
     calificacion = serializers.SerializerMethodField()
@@ -124,6 +124,12 @@ class EstadoVentaSerializer(serializers.Serializer):
     estado = serializers.ChoiceField(choices=Venta.Estado.choices)
 
 
+def _fecha_razonable(valor):
+    """Years 2000-2999 only: far dates render with odd local offsets (LMT) or past year 9999."""
+    if not 2000 <= valor.year <= 2999:
+        raise serializers.ValidationError("La fecha debe estar entre los años 2000 y 2999.")
+
+
 class CuponSerializer(serializers.ModelSerializer):
     valor = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, max_value=10**9)
 
@@ -131,7 +137,11 @@ class CuponSerializer(serializers.ModelSerializer):
         model = Cupon
         fields = ["id", "codigo", "tipo", "valor", "valido_desde", "valido_hasta", "activo", "usos_maximos", "usos"]
         read_only_fields = ["usos"]
-        extra_kwargs = {"usos_maximos": {"max_value": 10**9}}
+        extra_kwargs = {
+            "usos_maximos": {"max_value": 10**9},
+            "valido_desde": {"validators": [_fecha_razonable]},
+            "valido_hasta": {"validators": [_fecha_razonable]},
+        }
 
     def validate_codigo(self, valor):
         valor = valor.strip()
