@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -14,6 +16,10 @@ api = [
     path("", include("ventas.urls")),
     re_path(r"^.*$", views.api_not_found),
 ]
+
+if os.environ.get("BENCH_CEILING") == "1":
+    # The benchmark's ceiling view (bench/README.md); only `make bench` sets BENCH_CEILING.
+    api.insert(0, path("bench/", include("bench.ceiling")))
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -3,10 +3,12 @@
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Min, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from productos.models import Producto
+from usuarios.models import Usuario
 from ventas.models import DetalleVenta, HistorialEstadoVenta, Venta
 
 CERO = Decimal("0.00")
@@ -39,19 +41,20 @@ def ventas_validas(*, desde: date | None = None, hasta: date | None = None) -> Q
 
 def ventas_por_dia(*, desde: date | None = None, hasta: date | None = None) -> dict:
     """Number of sales, their total, the average ticket and the same per day."""
-    qs = ventas_validas(desde=desde, hasta=hasta)
-    resumen = qs.aggregate(numero_ventas=Count("id"), total_ventas=Coalesce(Sum("total"), CERO))
-    por_dia = (
-        qs.annotate(dia=TruncDate("fecha"))
+    por_dia = list(
+        ventas_validas(desde=desde, hasta=hasta)
+        .annotate(dia=TruncDate("fecha"))
         .values("dia")
         .annotate(numero_ventas=Count("id"), total=Coalesce(Sum("total"), CERO))
         .order_by("dia")
     )
-    numero = resumen["numero_ventas"]
-    promedio = (resumen["total_ventas"] / numero).quantize(Decimal("0.01")) if numero else CERO
+    # The summary is the sum of the days: one scan of the sales instead of two.
+    numero = sum(d["numero_ventas"] for d in por_dia)
+    total = sum((d["total"] for d in por_dia), CERO)
+    promedio = (total / numero).quantize(Decimal("0.01")) if numero else CERO
     return {
         "numero_ventas": numero,
-        "total_ventas": resumen["total_ventas"],
+        "total_ventas": total,
         "ticket_promedio": promedio,
         "por_dia": [{"fecha": d["dia"], "numero_ventas": d["numero_ventas"], "total": d["total"]} for d in por_dia],
     }
@@ -59,16 +62,18 @@ def ventas_por_dia(*, desde: date | None = None, hasta: date | None = None) -> d
 
 def ventas_por_usuario(*, desde: date | None = None, hasta: date | None = None) -> list[dict]:
     """Per buyer: number of sales and their total, highest total first."""
-    filas = (
+    # Aggregate by user id alone, then fetch the usernames of the rows: cheaper than grouping by name.
+    filas = list(
         ventas_validas(desde=desde, hasta=hasta)
-        .values("usuario", "usuario__username")
+        .values("usuario")
         .annotate(numero_ventas=Count("id"), total=Coalesce(Sum("total"), CERO))
         .order_by("-total", "usuario")
     )
+    nombres = dict(Usuario.objects.filter(pk__in=[f["usuario"] for f in filas]).values_list("id", "username"))
     return [
         {
             "usuario": f["usuario"],
-            "username": f["usuario__username"],
+            "username": nombres.get(f["usuario"]),
             "numero_ventas": f["numero_ventas"],
             "total": f["total"],
         }
@@ -79,19 +84,28 @@ def ventas_por_usuario(*, desde: date | None = None, hasta: date | None = None) 
 def productos_mas_vendidos(*, desde: date | None = None, hasta: date | None = None, limite: int = 10) -> list[dict]:
     """Products by units sold (and their revenue), most units first."""
     detalles = _rango(DetalleVenta.objects.exclude(venta__estado=Venta.Estado.CANCELADA), "venta__fecha", desde, hasta)
-    filas = (
+    if desde or hasta:
+        # A redundant bound on the lines' sale id (the range's lowest and highest sale) lets PostgreSQL
+        # read just that slice of the lines (their venta_id index), however long the history is.
+        # (`id + 0`: so the planner reads the date range's index instead of walking the primary key.)
+        limites = ventas_validas(desde=desde, hasta=hasta).aggregate(primera=Min(F("id") + 0), ultima=Max(F("id") + 0))
+        if limites["primera"] is None:
+            return []
+        detalles = detalles.filter(venta__gte=limites["primera"], venta__lte=limites["ultima"])
+    # Aggregate by product id alone and keep the top rows; then the names of just those products.
+    filas = list(
         detalles.values("producto")
         .annotate(
             cantidad_vendida=Sum("cantidad"),
             ingresos=Coalesce(Sum(ExpressionWrapper(F("cantidad") * F("precio_unitario"), output_field=DINERO)), CERO),
-            nombre=F("producto__nombre"),
         )
         .order_by("-cantidad_vendida", "producto")[:limite]
     )
+    nombres = dict(Producto.objects.filter(pk__in=[f["producto"] for f in filas]).values_list("id", "nombre"))
     return [
         {
             "producto": f["producto"],
-            "nombre": f["nombre"],
+            "nombre": nombres.get(f["producto"]),
             "cantidad_vendida": f["cantidad_vendida"],
             "ingresos": f["ingresos"],
         }

@@ -1,0 +1,25 @@
+"""The benchmark's HTTP ceiling: a plain Django view (all of settings.MIDDLEWARE, no DRF, no database)
+returning a pre-built JSON body the size of the product list page.
+
+Routed at /api/bench/ceiling/ only when the server runs with BENCH_CEILING=1 (see backend/urls.py),
+which only the benchmark sets; the body is read from the file named by BENCH_CEILING_BODY.
+"""
+
+import os
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.urls import path
+
+_cuerpo: bytes | None = None
+
+
+def ceiling(request):
+    global _cuerpo
+    if _cuerpo is None:
+        _cuerpo = Path(os.environ["BENCH_CEILING_BODY"]).read_bytes()
+    return HttpResponse(_cuerpo, content_type="application/json")
+
+
+app_name = "bench"
+urlpatterns = [path("ceiling/", ceiling, name="ceiling")]
