@@ -1,4 +1,4 @@
-"""Stock changes. `mover_stock` is the only code that writes Inventario.cantidad or Producto.stock."""
+"""Stock changes. `mover_stocks` is the only code that writes Inventario.cantidad or Producto.stock."""
 
 from django.db import transaction
 from django.db.models import F
@@ -19,32 +19,60 @@ class StockInsuficiente(Conflicto):
 
 
 @transaction.atomic
-def mover_stock(
-    *, producto_id: int, delta: int, motivo: str, usuario=None, venta=None, nota: str = ""
-) -> MovimientoInventario:
-    """Add `delta` (may be negative) to a product's stock and record the movement.
+def mover_stocks(
+    *, cambios: list[tuple[int, int]], motivo: str, usuario=None, venta=None, nota: str = ""
+) -> list[MovimientoInventario]:
+    """Apply (product id, delta) stock changes and record one movement each; the only stock writer.
+
+    Rows are locked in product-id order, the order every caller uses, so two transactions moving
+    the same products can never deadlock.
 
     Lanza: StockInsuficiente
     """
-    filas = Inventario.objects.filter(producto_id=producto_id)
-    if delta < 0:
-        # Guarded UPDATE: the row lock plus the WHERE make overselling impossible.
-        filas = filas.filter(cantidad__gte=-delta)
-    actualizadas = filas.update(cantidad=F("cantidad") + delta, ultima_actualizacion=timezone.now())
-    if actualizadas == 0:
-        nombre = Producto.objects.filter(pk=producto_id).values_list("nombre", flat=True).first()
-        raise StockInsuficiente(nombre or str(producto_id))
-    cantidad = Inventario.objects.values_list("cantidad", flat=True).get(producto_id=producto_id)
-    Producto.objects.filter(pk=producto_id).update(stock=cantidad)
-    return MovimientoInventario.objects.create(
-        producto_id=producto_id,
-        delta=delta,
-        cantidad_resultante=cantidad,
-        motivo=motivo,
-        usuario=usuario if getattr(usuario, "pk", None) else None,
-        venta=venta,
-        nota=nota,
+    cambios = sorted(cambios)
+    ids = [producto_id for producto_id, _ in cambios]
+    bloqueadas = dict(
+        Inventario.objects.select_for_update()
+        .filter(producto_id__in=ids)
+        .order_by("producto_id")
+        .values_list("producto_id", "cantidad")
     )
+    ahora = timezone.now()
+    movimientos = []
+    for producto_id, delta in cambios:
+        filas = Inventario.objects.filter(producto_id=producto_id)
+        if delta < 0:
+            # Guarded UPDATE as well as the lock: SQLite has no row locks, and it costs nothing.
+            filas = filas.filter(cantidad__gte=-delta)
+        if not filas.update(cantidad=F("cantidad") + delta, ultima_actualizacion=ahora):
+            nombre = Producto.objects.filter(pk=producto_id).values_list("nombre", flat=True).first()
+            raise StockInsuficiente(nombre or str(producto_id))
+        # The row is ours since the SELECT above, so the new quantity is known without a re-read.
+        cantidad = bloqueadas[producto_id] + delta
+        bloqueadas[producto_id] = cantidad
+        Producto.objects.filter(pk=producto_id).update(stock=cantidad)
+        movimientos.append(
+            MovimientoInventario(
+                producto_id=producto_id,
+                delta=delta,
+                cantidad_resultante=cantidad,
+                motivo=motivo,
+                usuario=usuario if getattr(usuario, "pk", None) else None,
+                venta=venta,
+                nota=nota,
+            )
+        )
+    return MovimientoInventario.objects.bulk_create(movimientos)
+
+
+def mover_stock(
+    *, producto_id: int, delta: int, motivo: str, usuario=None, venta=None, nota: str = ""
+) -> MovimientoInventario:
+    """Add `delta` (may be negative) to one product's stock and record the movement.
+
+    Lanza: StockInsuficiente
+    """
+    return mover_stocks(cambios=[(producto_id, delta)], motivo=motivo, usuario=usuario, venta=venta, nota=nota)[0]
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Reads of sales: purchase history and reports computed by the database."""
 
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Min, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
@@ -51,7 +51,7 @@ def ventas_por_dia(*, desde: date | None = None, hasta: date | None = None) -> d
     # The summary is the sum of the days: one scan of the sales instead of two.
     numero = sum(d["numero_ventas"] for d in por_dia)
     total = sum((d["total"] for d in por_dia), CERO)
-    promedio = (total / numero).quantize(Decimal("0.01")) if numero else CERO
+    promedio = (total / numero).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if numero else CERO
     return {
         "numero_ventas": numero,
         "total_ventas": total,

@@ -15,7 +15,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from backend import audit
 from backend.exceptions import Conflicto, DomainError
 from inventario.models import MovimientoInventario
-from inventario.services import StockInsuficiente, mover_stock
+from inventario.services import StockInsuficiente, mover_stocks
 from productos.models import Producto
 from ventas.models import (
     Calificacion,
@@ -212,14 +212,12 @@ def confirmar_compra(*, usuario, codigo_cupon: str | None = None) -> Venta:
     )
     if cupon is not None:
         Cupon.objects.filter(pk=cupon.pk).update(usos=F("usos") + 1)
-    for item in items:
-        mover_stock(
-            producto_id=item.producto_id,
-            delta=-item.cantidad,
-            motivo=MovimientoInventario.Motivo.VENTA,
-            usuario=usuario,
-            venta=venta,
-        )
+    mover_stocks(
+        cambios=[(item.producto_id, -item.cantidad) for item in items],
+        motivo=MovimientoInventario.Motivo.VENTA,
+        usuario=usuario,
+        venta=venta,
+    )
     HistorialEstadoVenta.objects.create(venta=venta, desde=None, hasta=venta.estado, usuario=usuario)
     carrito.items.all().delete()
     audit.registrar("venta_creada", usuario=usuario, venta_id=venta.pk, total=str(venta.total))
@@ -281,14 +279,12 @@ def cambiar_estado_venta(*, venta_id: int, estado: str, usuario) -> Venta:
     if estado == Venta.Estado.CANCELADA:
         if venta.cupon_id:
             Cupon.objects.filter(pk=venta.cupon_id, usos__gt=0).update(usos=F("usos") - 1)
-        for detalle in venta.detalles.order_by("producto_id"):
-            mover_stock(
-                producto_id=detalle.producto_id,
-                delta=detalle.cantidad,
-                motivo=MovimientoInventario.Motivo.CANCELACION,
-                usuario=usuario,
-                venta=venta,
-            )
+        mover_stocks(
+            cambios=list(venta.detalles.values_list("producto_id", "cantidad")),
+            motivo=MovimientoInventario.Motivo.CANCELACION,
+            usuario=usuario,
+            venta=venta,
+        )
     desde = venta.estado
     venta.estado = estado
     venta.save(update_fields=["estado"])

@@ -55,7 +55,7 @@ class FalloEnSentencia:
 FALLOS = {
     "stock de la segunda linea": ("UPDATE", "inventario_inventario", 2),
     "stock de la ultima linea": ("UPDATE", "inventario_inventario", 3),
-    "movimiento de la segunda linea": ("INSERT", "inventario_movimientoinventario", 2),
+    "movimientos de las lineas": ("INSERT", "inventario_movimientoinventario", 1),
     "historial de estado": ("INSERT", "ventas_historialestadoventa", 1),
     "vaciado del carrito": ("DELETE", "ventas_carritoitem", 1),
 }

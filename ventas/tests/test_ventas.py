@@ -1,5 +1,5 @@
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -179,7 +179,7 @@ def test_los_reportes_coinciden_con_totales_calculados_aparte(auth_client, emple
     r = api.get(reverse("ventas:reporte-ventas")).json()
     assert r["numero_ventas"] == 3
     assert Decimal(r["total_ventas"]) == total
-    assert Decimal(r["ticket_promedio"]) == (total / 3).quantize(Decimal("0.01"))
+    assert Decimal(r["ticket_promedio"]) == (total / 3).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     esperado_por_dia = {}
     for venta, dia in ventas:
         n, t = esperado_por_dia.get(dia.isoformat(), (0, Decimal("0")))
