@@ -96,6 +96,19 @@ def fijar_stock(*, producto_id: int, cantidad: int, usuario=None, nota: str = ""
 
 
 @transaction.atomic
+def actualizar_inventario(
+    *, inventario: Inventario, usuario=None, cantidad: int | None = None, stock_minimo: int | None = None
+) -> Inventario:
+    """Change an inventory row's alert threshold and/or set its quantity (an adjustment movement)."""
+    if stock_minimo is not None:
+        Inventario.objects.filter(pk=inventario.pk).update(stock_minimo=stock_minimo)
+    if cantidad is not None:
+        return fijar_stock(producto_id=inventario.producto_id, cantidad=cantidad, usuario=usuario)
+    inventario.refresh_from_db()
+    return inventario
+
+
+@transaction.atomic
 def asegurar_inventario(*, producto: Producto, usuario=None) -> Inventario:
     """Create the product's inventory row if missing, starting from its current `stock`."""
     inventario, creado = Inventario.objects.get_or_create(producto=producto, defaults={"cantidad": 0})

@@ -20,15 +20,9 @@ class InventarioViewSet(
     ordering_fields = ["id", "cantidad", "ultima_actualizacion", "producto__nombre"]
 
     def perform_update(self, serializer):
-        datos = serializer.validated_data
-        inventario = serializer.instance
-        if "stock_minimo" in datos:
-            inventario.stock_minimo = datos["stock_minimo"]
-            inventario.save(update_fields=["stock_minimo"])
-        if "cantidad" in datos:
-            inventario = services.fijar_stock(
-                producto_id=inventario.producto_id, cantidad=datos["cantidad"], usuario=self.request.user
-            )
+        inventario = services.actualizar_inventario(
+            inventario=serializer.instance, usuario=self.request.user, **serializer.validated_data
+        )
         serializer.instance = Inventario.objects.select_related("producto").get(pk=inventario.pk)
 
 

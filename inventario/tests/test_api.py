@@ -86,3 +86,12 @@ def test_crear_inventarios_completa_los_que_faltan():
     assert sin_inventario.movimientos.get().motivo == "INICIAL"
     call_command("crear_inventarios")
     assert Inventario.objects.count() == 2
+
+
+def test_cambiar_solo_el_stock_minimo_no_mueve_stock(auth_client, empleado):
+    producto = ProductoFactory(stock=4)
+    url = reverse("inventario:inventario-detail", args=[producto.inventario.pk])
+    r = auth_client(empleado).patch(url, {"stock_minimo": 6})
+    assert r.status_code == 200
+    assert (r.json()["stock_minimo"], r.json()["cantidad"], r.json()["bajo_minimo"]) == (6, 4, True)
+    assert producto.movimientos.count() == 1
