@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from usuarios.permissions import IsPersonal
 from ventas import selectors, services
 from ventas.filters import VentaFilter
-from ventas.models import Calificacion, Carrito, CarritoItem, ClaveIdempotencia, Cupon, Venta
+from ventas.models import Calificacion, CarritoItem, ClaveIdempotencia, Cupon, Venta
 from ventas.serializers import (
     CalificacionSerializer,
     CarritoItemCantidadSerializer,
@@ -37,28 +37,24 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )
 
 
-def _carrito_con_lineas(usuario) -> Carrito:
-    return Carrito.objects.prefetch_related("items__producto").get(usuario=usuario)
-
-
 class CarritoView(APIView):
     """The caller's own cart."""
 
     @extend_schema(responses={200: CarritoSerializer})
     def get(self, request):
-        services.obtener_carrito(usuario=request.user)
-        return Response(CarritoSerializer(_carrito_con_lineas(request.user)).data)
+        carrito, _ = services.obtener_carrito(usuario=request.user)
+        return Response(CarritoSerializer(selectors.con_lineas(carrito)).data)
 
     @extend_schema(request=None, responses={200: CarritoSerializer, 201: CarritoSerializer})
     def post(self, request):
-        _, creado = services.obtener_carrito(usuario=request.user)
+        carrito, creado = services.obtener_carrito(usuario=request.user)
         codigo = status.HTTP_201_CREATED if creado else status.HTTP_200_OK
-        return Response(CarritoSerializer(_carrito_con_lineas(request.user)).data, status=codigo)
+        return Response(CarritoSerializer(selectors.con_lineas(carrito)).data, status=codigo)
 
     @extend_schema(responses={200: CarritoSerializer})
     def delete(self, request):
-        services.vaciar_carrito(usuario=request.user)
-        return Response(CarritoSerializer(_carrito_con_lineas(request.user)).data)
+        carrito = services.vaciar_carrito(usuario=request.user)
+        return Response(CarritoSerializer(selectors.con_lineas(carrito)).data)
 
 
 class CarritoItemViewSet(
