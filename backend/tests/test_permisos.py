@@ -13,11 +13,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from inventario.models import Inventario
 from productos.tests.factories import CategoriaFactory, ProductoFactory, ProveedorFactory
 from usuarios.models import Usuario
 from usuarios.tests.factories import UsuarioFactory
-from ventas.models import CarritoItem
 from ventas.services import agregar_al_carrito
 from ventas.tests.factories import CuponFactory, crear_venta
 
@@ -449,9 +447,3 @@ def test_la_tabla_cubre_cada_ruta_de_la_api():
         if not any(c == base or c.startswith(base) for c in cubiertas):
             faltan.append(legible)
     assert not faltan, f"Routes without a row in TABLA: {faltan}"
-
-
-def test_inventario_sigue_coherente_tras_la_tabla():
-    producto = ProductoFactory(stock=3)
-    assert Inventario.objects.get(producto=producto).cantidad == producto.stock == 3
-    assert not CarritoItem.objects.exists()
