@@ -1,36 +1,10 @@
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { isStaff, useAuth } from '../auth/AuthContext';
+import { useAuth } from '../auth/AuthContext';
 import { ROLES } from '../format';
+import { menuFor } from '../routes';
 
-export function menuFor(user) {
-  if (!user) {
-    return [
-      { to: '/login', label: 'Iniciar sesión' },
-      { to: '/registro', label: 'Crear cuenta' },
-    ];
-  }
-  const items = [{ to: '/', label: 'Catálogo', end: true }];
-  if (user.rol === 'CLIENT') {
-    items.push({ to: '/carrito', label: 'Carrito' }, { to: '/pedidos', label: 'Mis pedidos' });
-  }
-  if (isStaff(user)) {
-    items.push(
-      { to: '/gestion/productos', label: 'Productos' },
-      { to: '/gestion/categorias', label: 'Categorías' },
-      { to: '/gestion/proveedores', label: 'Proveedores' },
-      { to: '/gestion/inventario', label: 'Inventario' },
-      { to: '/gestion/movimientos', label: 'Movimientos' },
-      { to: '/gestion/ventas', label: 'Ventas' },
-      { to: '/gestion/cupones', label: 'Cupones' },
-    );
-  }
-  if (user.rol === 'ADMIN') {
-    items.push({ to: '/gestion/usuarios', label: 'Usuarios' }, { to: '/gestion/reportes', label: 'Reportes' });
-  }
-  items.push({ to: '/perfil', label: 'Mi perfil' });
-  return items;
-}
+export { menuFor };
 
 export default function Layout() {
   const { user, logout } = useAuth();
