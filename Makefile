@@ -6,6 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
+.PHONY: worker
 .PHONY: run test install migrate seed frontend frontend-test lint format schema check serve-prod \
         db-postgres postman e2e bench bench-smoke fuzz clean throttle-check
 
@@ -62,6 +63,17 @@ schema: install
 
 check: lint schema
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Background worker with the periodic jobs (celery beat embedded: run ONE of these per broker; to scale
+# out start more `celery -A backend worker` without -B, see README "Background worker").
+# Needs CELERY_BROKER_URL (environment or .env), e.g. redis://127.0.0.1:6379/3.
+worker: install
+	@if [ -z "$$CELERY_BROKER_URL" ] && ! grep -qs '^CELERY_BROKER_URL=..*' .env; then \
+		echo "CELERY_BROKER_URL is not set: without a broker the web process runs the tasks itself."; \
+		exit 1; \
+	fi
+	$(BIN)/celery -A backend worker -B --schedule=$(or $(BEAT_SCHEDULE),.celerybeat-schedule) \
+		--loglevel=$(or $(WORKER_LOGLEVEL),INFO) $(WORKER_ARGS)
 
 # Creates the role, database and grants of the notes on a local PostgreSQL (trust or superuser access).
 db-postgres:

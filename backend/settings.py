@@ -233,6 +233,52 @@ TIENDA_COSTO_ENVIO = Decimal(env.str("TIENDA_COSTO_ENVIO", default="0"))
 TIENDA_ENVIO_GRATIS_DESDE = Decimal(env.str("TIENDA_ENVIO_GRATIS_DESDE", default="0"))
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 
+# --- Background work (backend/celery.py, backend/tareas.py; README "Background worker").
+# Unset: tasks run in the web process right after commit, so `make run` needs no broker.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Acknowledge after the task ran, and hand a task back when its worker dies: tasks are idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis: an unacknowledged task (its worker was killed) is delivered again after this long.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic jobs, run by `celery beat` (make worker starts it beside the worker).
+CELERY_BEAT_SCHEDULE = {
+    "purgar-idempotencia": {"task": "backend.purgar_idempotencia", "schedule": 3600.0},
+    "reencolar-notificaciones": {
+        "task": "notificaciones.reencolar_pendientes",
+        "schedule": env.float("NOTIFICACIONES_REENCOLAR_SEGUNDOS", default=60.0),
+    },
+}
+
+# --- Email (console in development). EMAIL_URL e.g. smtp://user:pass@host:587 or smtp+tls://...
+_correo = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _correo["EMAIL_BACKEND"]
+EMAIL_HOST = _correo.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _correo.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _correo.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _correo.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(_correo.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_correo.get("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tienda <no-responder@tienda.local>")
+TIENDA_NOMBRE = env.str("TIENDA_NOMBRE", default="Tienda")
+# Public address of the SPA, for links in emails.
+TIENDA_URL_PUBLICA = env.str("TIENDA_URL_PUBLICA", default="http://127.0.0.1:8000").rstrip("/")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

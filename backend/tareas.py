@@ -1,0 +1,46 @@
+"""Queue background work after commit, with or without a broker, and the project-wide periodic tasks."""
+
+import importlib
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def encolar(tarea, *args, **kwargs) -> None:
+    """Queue `tarea` once the current transaction commits (at once outside one).
+
+    With CELERY_BROKER_URL set the task goes to the broker; if the broker is unreachable the
+    error is logged and the request goes on (outbox rows are re-queued by a periodic job).
+    Without a broker the task runs in this process right after commit.
+    """
+
+    def _enviar():
+        if not settings.CELERY_BROKER_URL:
+            try:
+                tarea.apply(args=args, kwargs=kwargs, throw=False)
+            except Exception:  # a background task never fails the request that queued it
+                logger.exception("Background task %s failed in-process", tarea.name)
+            return
+        try:
+            tarea.apply_async(args=args, kwargs=kwargs, retry=False)
+        except Exception:
+            logger.warning("Broker unreachable: %s not queued (the periodic re-queue will pick it up)", tarea.name)
+
+    transaction.on_commit(_enviar, robust=True)
+
+
+@shared_task(name="backend.purgar_idempotencia", acks_late=True)
+def purgar_idempotencia() -> int:
+    """Delete expired Idempotency-Key records, when the project has them."""
+    try:
+        modulo = importlib.import_module("backend.idempotencia")
+    except ImportError:
+        return 0
+    purgar = getattr(modulo, "purgar_claves_expiradas", None) or getattr(modulo, "purgar_expiradas", None)
+    if purgar is None:
+        return 0
+    return purgar() or 0
