@@ -7,6 +7,3 @@ class ProductosConfig(AppConfig):
 
     def ready(self):
         from productos import schema  # noqa: F401
-        from productos.conteo import conectar_senales
-
-        conectar_senales()

@@ -37,11 +37,6 @@ class ProveedorSerializer(serializers.ModelSerializer):
         fields = ["id", "nombre", "contacto", "telefono", "email"]
 
 
-# Formatters for ProductoSerializer.to_representation, built once (the same fields, unbound).
-_PRECIO = serializers.DecimalField(max_digits=12, decimal_places=2)
-_FECHA = serializers.DateTimeField()
-
-
 class ProductoSerializer(serializers.ModelSerializer):
     categoria = CategoriaField(queryset=Categoria.objects.all())
     precio = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
@@ -62,20 +57,3 @@ class ProductoSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["fecha_creacion", "fecha_actualizacion"]
         extra_kwargs = {"descripcion": {"required": False}}
-
-    def to_representation(self, instance):
-        # The catalogue's hot path: the same JSON as ModelSerializer's generic loop, built directly
-        # (each value formatted by the same DRF field types), several times faster for a 20-item page,
-        # and without building the serializer's fields on every request.
-        categoria = instance.categoria
-        return {
-            "id": instance.pk,
-            "nombre": instance.nombre,
-            "descripcion": instance.descripcion,
-            "precio": _PRECIO.to_representation(instance.precio),
-            "stock": instance.stock,
-            "categoria": {"id": categoria.pk, "nombre": categoria.nombre},
-            "proveedor": instance.proveedor_id,
-            "fecha_creacion": _FECHA.to_representation(instance.fecha_creacion),
-            "fecha_actualizacion": _FECHA.to_representation(instance.fecha_actualizacion),
-        }

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from inventario.models import Inventario, MovimientoInventario
 from productos.models import Categoria, Producto
-from productos.tests.factories import CategoriaFactory, ProductoFactory, ProveedorFactory
+from productos.tests.factories import CategoriaFactory, ProductoFactory
 from ventas.tests.factories import crear_venta
 
 pytestmark = pytest.mark.django_db
@@ -136,17 +136,3 @@ def test_la_factoria_crea_el_producto_con_su_inventario_por_el_servicio():
     producto = ProductoFactory(stock=3)
     assert Inventario.objects.get(producto=producto).cantidad == producto.stock == 3
     assert producto.movimientos.get().motivo == "INICIAL"
-
-
-def test_la_representacion_rapida_del_producto_es_la_de_drf(auth_client, cliente):
-    """ProductoSerializer builds its JSON by hand on the hot path: it must match the generic one."""
-    from rest_framework import serializers
-
-    from productos.serializers import ProductoSerializer
-
-    producto = ProductoFactory(precio=Decimal("1200.5"), proveedor=ProveedorFactory())
-    rapida = ProductoSerializer(producto).data
-    generica = serializers.ModelSerializer.to_representation(ProductoSerializer(), producto)
-    assert list(rapida) == ProductoSerializer.Meta.fields
-    assert dict(rapida) == dict(generica)
-    assert auth_client(cliente).get(reverse("productos:producto-detail", args=[producto.pk])).json() == dict(rapida)
