@@ -3,10 +3,8 @@
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,9 +13,9 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from backend.testing.servidor import Servidor
+
 BASE_DIR = Path(settings.BASE_DIR)
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-PUERTOS = range(8650, 8700)
 CHECK_DEPLOY = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
 
 
@@ -99,66 +97,22 @@ def test_plain_http_is_redirected_to_https_and_https_gets_hsts(settings, db):
     assert respuesta["X-Frame-Options"] == "DENY"
 
 
-def _puerto_libre():
-    for puerto in PUERTOS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", puerto))
-            except OSError:
-                continue
-            return puerto
-    pytest.skip("no free port in 8650-8699")
-
-
-def _esperar(url, proceso, segundos=60):
-    limite = time.monotonic() + segundos
-    while time.monotonic() < limite:
-        if proceso.poll() is not None:
-            raise AssertionError(f"gunicorn exited with {proceso.returncode}")
-        try:
-            return requests.get(url, timeout=5)
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    raise AssertionError(f"gunicorn did not answer {url} in {segundos}s")
-
-
 @pytest.fixture(scope="module")
 def servidor_produccion(tmp_path_factory):
     """Gunicorn with gunicorn.conf.py, DEBUG off, after collectstatic into a temporary STATIC_ROOT."""
     temporal = tmp_path_factory.mktemp("produccion")
-    puerto = _puerto_libre()
-    entorno = entorno_produccion(
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_STATIC_ROOT=str(temporal / "static"),
-        DATABASE_URL=f"sqlite:///{temporal / 'db.sqlite3'}",
-        GUNICORN_BIND=f"127.0.0.1:{puerto}",
-        GUNICORN_WORKERS="1",
-    )
-    recogida = ejecutar([sys.executable, "manage.py", "collectstatic", "--noinput"], entorno)
+    entorno = {
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_STATIC_ROOT": str(temporal / "static"),
+        "DATABASE_URL": f"sqlite:///{temporal / 'db.sqlite3'}",
+    }
+    recogida = ejecutar([sys.executable, "manage.py", "collectstatic", "--noinput"], entorno_produccion(**entorno))
     assert recogida.returncode == 0, recogida.stderr
-    registro = open(temporal / "gunicorn.log", "w")  # noqa: SIM115 - closed in the teardown
-    proceso = subprocess.Popen(
-        [str(GUNICORN), "-c", "gunicorn.conf.py", "backend.wsgi"],
-        env=entorno,
-        cwd=BASE_DIR,
-        stdout=registro,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{puerto}"
-        _esperar(f"{base}/api/health/", proceso)
-        yield base
-    finally:
-        proceso.terminate()
-        try:
-            proceso.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proceso.kill()
-            proceso.wait()
-        registro.close()
+    with Servidor(entorno=entorno, workers=1) as servidor:
+        yield servidor.url
 
 
+@pytest.mark.servidor_real
 def test_whitenoise_serves_admin_css_under_gunicorn(servidor_produccion):
     respuesta = requests.get(f"{servidor_produccion}/static/admin/css/base.css", timeout=5)
 
@@ -167,6 +121,7 @@ def test_whitenoise_serves_admin_css_under_gunicorn(servidor_produccion):
     assert "body" in respuesta.text
 
 
+@pytest.mark.servidor_real
 def test_swagger_docs_and_their_assets_are_served_without_internet(servidor_produccion):
     pagina = requests.get(f"{servidor_produccion}/api/docs/", timeout=5)
     assert pagina.status_code == 200
@@ -183,6 +138,7 @@ def test_swagger_docs_and_their_assets_are_served_without_internet(servidor_prod
         assert "max-age=315360000" in respuesta.headers.get("Cache-Control", ""), recurso
 
 
+@pytest.mark.servidor_real
 def test_debug_pages_are_not_shown_under_gunicorn(servidor_produccion):
     respuesta = requests.get(f"{servidor_produccion}/api/no-existe/", timeout=5)
 

@@ -1,46 +1,26 @@
-"""Test helpers for real-process tests: a gunicorn server on the test database, a tiny HTTP
+"""Test helpers for real-process tests: the production server on the test database, a tiny HTTP
 client, and a TCP forwarder that can be switched off to play "the database went away".
 
 Used by ventas/tests/test_concurrencia.py and backend/tests/test_fallos.py (PostgreSQL only).
+The server itself is started by backend.testing.servidor, the one harness for real servers.
 """
 
 import contextlib
 import http.client
 import json
-import os
 import select
-import signal
 import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection, connections
 from rest_framework_simplejwt.tokens import RefreshToken
 
-# Ports reserved for these tests (see the brief of the concurrency/fault tests).
-PUERTOS = range(8600, 8650)
-ESPERA_ARRANQUE = 60  # seconds gunicorn gets to answer /api/health/
+from backend.testing.servidor import Servidor, puerto_libre
 
-
-def puerto_libre(excluir=()) -> int:
-    """A port of PUERTOS that nothing listens on right now."""
-    for puerto in PUERTOS:
-        if puerto in excluir:
-            continue
-        with socket.socket() as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                s.bind(("127.0.0.1", puerto))
-            except OSError:
-                continue
-            return puerto
-    raise RuntimeError("No free port in 8600-8649.")
+__all__ = ["ProxyTCP", "Respuesta", "en_paralelo", "peticion", "puerto_libre", "servidor_de_pruebas", "token_de"]
 
 
 def url_bd_de_pruebas(host: str | None = None, puerto: int | None = None) -> str:
@@ -120,104 +100,19 @@ def peticion(puerto: int, metodo: str, ruta: str, *, token=None, cuerpo=None, ca
         conexion.close()
 
 
-class Gunicorn:
-    """`gunicorn backend.wsgi -w N` as a subprocess, on a given DATABASE_URL."""
-
-    def __init__(
-        self, *, database_url: str, puerto: int, workers: int = 2, threads: int = 1, extra_env: dict | None = None
-    ):
-        self.puerto = puerto
-        self.database_url = database_url
-        self.workers = workers
-        self.threads = threads
-        self.extra_env = extra_env or {}
-        self.proceso = None
-        self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
-
-    def entorno(self) -> dict:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "GUNICORN_"))}
-        env.update(
-            DATABASE_URL=self.database_url,
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY=settings.SECRET_KEY,
-            JWT_SIGNING_KEY=settings.SIMPLE_JWT["SIGNING_KEY"],
-            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            DJANGO_SECURE_SSL_REDIRECT="0",
-            THROTTLE_ANON="1000000/min",
-            THROTTLE_USER="1000000/min",
-            THROTTLE_LOGIN="1000000/min",
-            THROTTLE_LOGIN_USUARIO="1000000/min",
-            THROTTLE_REGISTER="1000000/min",
-            THROTTLE_CHECKOUT="1000000/min",
-            DJANGO_SETTINGS_MODULE="backend.settings",
-        )
-        env.update(self.extra_env)
-        return env
-
-    def arrancar(self):
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.proceso = subprocess.Popen(
-            [
-                str(gunicorn),
-                "backend.wsgi",
-                "-w",
-                str(self.workers),
-                "-b",
-                f"127.0.0.1:{self.puerto}",
-                "--timeout",
-                "60",
-                "--max-requests",
-                "0",
-                *(["-k", "gthread", "--threads", str(self.threads)] if self.threads > 1 else []),
-            ],
-            cwd=settings.BASE_DIR,
-            env=self.entorno(),
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        limite = time.monotonic() + ESPERA_ARRANQUE
-        while time.monotonic() < limite:
-            if self.proceso.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.proceso.returncode}:\n{self.salida()}")
-            try:
-                if peticion(self.puerto, "GET", "/api/health/", timeout=5).status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.parar()
-        raise RuntimeError(f"gunicorn did not answer /api/health/ within {ESPERA_ARRANQUE}s:\n{self.salida()}")
-
-    def pids_workers(self) -> set[int]:
-        """The worker processes' ids (Linux /proc), to show that no worker was replaced."""
-        ruta = Path(f"/proc/{self.proceso.pid}/task/{self.proceso.pid}/children")
-        return {int(p) for p in ruta.read_text().split()} if ruta.exists() else set()
-
-    def vivo(self) -> bool:
-        return self.proceso is not None and self.proceso.poll() is None
-
-    def salida(self) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")[-5000:]
-
-    def parar(self):
-        if self.proceso is None or self.proceso.poll() is not None:
-            return
-        self.proceso.send_signal(signal.SIGTERM)
-        try:
-            self.proceso.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proceso.pid, signal.SIGKILL)
-            self.proceso.wait(timeout=10)
-
-    def __enter__(self):
-        return self.arrancar()
-
-    def __exit__(self, *exc):
-        self.parar()
-        self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
+def servidor_de_pruebas(*, database_url: str, workers: int = 2, hilos: int | None = None, entorno=None) -> Servidor:
+    """The production server (gunicorn.conf.py) on `database_url`, signing tokens with this process's keys,
+    so tokens minted in the test (token_de) are valid there."""
+    return Servidor(
+        entorno={
+            "DATABASE_URL": database_url,
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+            "JWT_SIGNING_KEY": settings.SIMPLE_JWT["SIGNING_KEY"],
+            **(entorno or {}),
+        },
+        workers=workers,
+        hilos=hilos,
+    )
 
 
 class ProxyTCP:

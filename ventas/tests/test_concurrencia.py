@@ -20,7 +20,7 @@ from productos.tests.factories import ProductoFactory
 from usuarios.tests.factories import UsuarioFactory
 from ventas.models import CarritoItem, ClaveIdempotencia, DetalleVenta, Venta
 from ventas.services import agregar_al_carrito, confirmar_compra
-from ventas.tests.http_concurrencia import Gunicorn, en_paralelo, peticion, puerto_libre, token_de, url_bd_de_pruebas
+from ventas.tests.http_concurrencia import en_paralelo, peticion, servidor_de_pruebas, token_de, url_bd_de_pruebas
 
 solo_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -50,7 +50,7 @@ def servidor(request, django_db_setup, django_db_blocker):
         pytest.skip("gunicorn shares the test database only on PostgreSQL.")
     with django_db_blocker.unblock():
         url = url_bd_de_pruebas()
-    with Gunicorn(database_url=url, puerto=puerto_libre(), workers=2, threads=request.param) as gunicorn:
+    with servidor_de_pruebas(database_url=url, workers=2, hilos=request.param) as gunicorn:
         yield gunicorn
 
 
@@ -92,6 +92,7 @@ def test_veinticinco_compradores_a_la_vez_compran_exactamente_el_stock_que_queda
 # --- (b) the same over HTTP against gunicorn -----------------------------------------------
 
 
+@pytest.mark.servidor_real
 @solo_postgres
 @pytest.mark.django_db(transaction=True)
 def test_treinta_clientes_http_a_la_vez_compran_las_ultimas_diez_unidades(servidor):
@@ -182,6 +183,7 @@ def test_carritos_con_dos_productos_en_orden_opuesto_nunca_se_bloquean_mutuament
 # --- Idempotency-Key ---------------------------------------------------------------------------
 
 
+@pytest.mark.servidor_real
 @solo_postgres
 @pytest.mark.django_db(transaction=True)
 def test_la_misma_idempotency_key_enviada_dos_veces_a_la_vez_compra_una_sola_vez(servidor):

@@ -1,0 +1,1 @@
+"""Tooling shared by tests and scripts (never imported by the application)."""
