@@ -16,10 +16,28 @@ describe('parseApiError', () => {
         campos: { precio: ['Debe ser mayor que 0.'], non_field_errors: ['Revisa el formulario.'] },
       }),
     );
-    expect(parsed.message).toBe('Datos no válidos. Revisa el formulario.');
+    expect(parsed.message).toBe('Precio: Debe ser mayor que 0. Revisa el formulario.');
     expect(parsed.fields).toEqual({ precio: ['Debe ser mayor que 0.'] });
     expect(parsed.codigo).toBe('validacion');
     expect(parsed.status).toBe(400);
+  });
+
+  it('names the fields in words and drops framework jargon', () => {
+    const one = parseApiError(
+      fail(400, { error: 'Este campo no puede ser nulo.', codigo: 'validacion', campos: { email: ['Este campo no puede ser nulo.'] } }),
+    );
+    expect(one.message).toBe('Correo electrónico: Este dato es obligatorio.');
+    expect(one.fields.email).toEqual(['Este dato es obligatorio.']);
+    const two = parseApiError(
+      fail(400, {
+        error: 'Debe ser posterior a valido_desde.',
+        codigo: 'validacion',
+        campos: { valido_hasta: ['Debe ser posterior a valido_desde.'], precio: ['Asegúrese de que este valor es mayor o igual a 0.01.'] },
+      }),
+    );
+    expect(two.message).toBe('Revisa estos datos: Válido hasta, Precio.');
+    expect(two.fields.valido_hasta).toEqual(['Debe ser posterior a «Válido desde».']);
+    expect(two.fields.precio).toEqual(['Comprueba que este valor es mayor o igual a 0,01.']);
   });
 
   it('falls back to a Spanish message by status and handles a lost connection', () => {

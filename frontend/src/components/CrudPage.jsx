@@ -1,23 +1,44 @@
 import { useRef, useState } from 'react';
 import api from '../api/client';
-import { parseApiError } from '../api/errors';
+import { etiqueta, parseApiError } from '../api/errors';
+import DataTable from './DataTable';
 import Empty from './Empty';
-import ErrorBanner, { SuccessBanner } from './ErrorBanner';
-import Field from './Field';
+import ErrorBanner from './ErrorBanner';
+import Field, { checkNumbers } from './Field';
 import Loading from './Loading';
 import Pagination from './Pagination';
+import { useToast } from './Toast';
 import useApi from '../useApi';
 import useDocumentTitle from '../useDocumentTitle';
 
 const PAGE_SIZE = 20;
 
+/** Spanish words that agree with the noun: genero 'f' (la categoría) or 'm' (el producto). */
+export function palabras(singular, genero = 'm') {
+  const f = genero === 'f';
+  const Singular = singular.charAt(0).toUpperCase() + singular.slice(1);
+  return {
+    nuevo: `${f ? 'Nueva' : 'Nuevo'} ${singular}`,
+    creado: (label) => `${Singular} «${label}» ${f ? 'creada' : 'creado'}.`,
+    guardado: (label) => `${Singular} «${label}» ${f ? 'guardada' : 'guardado'}.`,
+    eliminado: (label) => `${Singular} «${label}» ${f ? 'eliminada' : 'eliminado'}.`,
+    ninguno: `No hay ${f ? 'ninguna' : 'ningún'} ${singular} todavía.`,
+    preguntaEliminar: (label) => `¿Eliminar ${f ? 'la' : 'el'} ${singular} «${label}»?`,
+    cambiadoPorOtro: `Alguien ha cambiado ${f ? 'esta' : 'este'} ${singular} mientras lo editabas. Te mostramos los datos actuales: revisa tus cambios y vuelve a guardar.`,
+  };
+}
+
 /**
  * List + create/edit form + delete for one REST collection.
- * fields: [{name, label, type, options, required, hint, createOnly, ...inputProps}]
+ * fields: [{name, label, type, options, required, hint, createOnly, numeric, ...inputProps}]
+ * toBody(form, isNew, original): the request body; `original` is the form as it was opened,
+ * so a page can send only what the person changed. With `concurrency`, the edit form loads
+ * the item with its ETag and saves with If-Match; a 412 reloads the item and says why.
  */
 export default function CrudPage({
   title,
   singular,
+  genero = 'm',
   endpoint,
   columns,
   fields,
@@ -27,28 +48,49 @@ export default function CrudPage({
   itemLabel = (item) => item.nombre || `#${item.id}`,
   searchable = false,
   extraParams = {},
+  concurrency = false,
+  bodyOptions,
 }) {
   useDocumentTitle(title);
+  const w = palabras(singular, genero);
+  const toast = useToast();
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const { data, loading, error: loadError, reload } = useApi(endpoint, { page, page_size: PAGE_SIZE, search: query, ...extraParams });
   const [editing, setEditing] = useState(null); // null | 'new' | item
   const [form, setForm] = useState(initial);
+  const [original, setOriginal] = useState(initial);
+  const [etag, setEtag] = useState(null);
   const [formError, setFormError] = useState(null);
-  const [error, setError] = useState(null);
-  const [aviso, setAviso] = useState(null);
   const [saving, setSaving] = useState(false);
   const formRef = useRef(null);
 
   const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
+  const visibleFields = fields.filter((f) => !(f.createOnly && editing !== 'new'));
 
-  function open(item) {
+  function fillFrom(item) {
+    const next = item ? { ...initial, ...toForm(item) } : { ...initial };
+    setForm(next);
+    setOriginal(next);
+  }
+
+  async function open(item) {
     setEditing(item || 'new');
-    setForm(item ? { ...initial, ...toForm(item) } : { ...initial });
+    fillFrom(item);
+    setEtag(null);
     setFormError(null);
-    setAviso(null);
     setTimeout(() => formRef.current?.querySelector('input, select, textarea')?.focus(), 0);
+    if (item && concurrency) {
+      try {
+        const res = await api.get(`${endpoint}${item.id}/`);
+        setEditing(res.data);
+        fillFrom(res.data);
+        setEtag(res.headers?.etag || null);
+      } catch (err) {
+        setFormError(parseApiError(err));
+      }
+    }
   }
 
   function close() {
@@ -56,63 +98,114 @@ export default function CrudPage({
     setFormError(null);
   }
 
+  function showFormError(parsed) {
+    setFormError(parsed);
+    // Bring the message to the person: focus the first field marked wrong, else the banner.
+    setTimeout(() => {
+      const target = formRef.current?.querySelector('[aria-invalid="true"]') || formRef.current?.querySelector('[role="alert"]');
+      target?.focus?.();
+      target?.scrollIntoView?.({ block: 'center' });
+    }, 0);
+  }
+
   async function save(e) {
     e.preventDefault();
-    setSaving(true);
     setFormError(null);
-    setError(null);
+    const { values, errors } = checkNumbers(visibleFields, form);
+    if (Object.keys(errors).length) {
+      const names = Object.keys(errors);
+      const label = (n) => visibleFields.find((f) => f.name === n)?.label || etiqueta(n);
+      showFormError({
+        message: names.length === 1 ? `${label(names[0])}: ${errors[names[0]][0]}` : `Revisa estos datos: ${names.map(label).join(', ')}.`,
+        fields: errors,
+      });
+      return;
+    }
+    setSaving(true);
     const isNew = editing === 'new';
     try {
-      const body = toBody(form, isNew);
-      if (isNew) await api.post(endpoint, body);
-      else await api.patch(`${endpoint}${editing.id}/`, body);
+      const body = toBody({ ...form, ...values }, isNew, original);
+      let saved;
+      if (isNew) saved = await api.post(endpoint, body, bodyOptions);
+      else {
+        const headers = concurrency && etag ? { 'If-Match': etag } : undefined;
+        saved = await api.patch(`${endpoint}${editing.id}/`, body, { ...bodyOptions, headers });
+      }
       setEditing(null);
       await reload();
-      setAviso(isNew ? `${capitalize(singular)} creado correctamente.` : `${capitalize(singular)} guardado correctamente.`);
+      const label = itemLabel(saved.data || editing);
+      toast.ok(isNew ? w.creado(label) : w.guardado(label));
     } catch (err) {
-      setFormError(parseApiError(err));
+      const parsed = parseApiError(err);
+      if (parsed.status === 412 || parsed.codigo === 'precondicion_fallida' || parsed.codigo === 'version_obsoleta') {
+        showFormError({ ...parsed, message: w.cambiadoPorOtro });
+        const fresh = await api.get(`${endpoint}${editing.id}/`).catch(() => null);
+        if (fresh) {
+          setEditing(fresh.data);
+          fillFrom(fresh.data);
+          setEtag(fresh.headers?.etag || null);
+        }
+        reload();
+      } else {
+        showFormError(parsed);
+      }
     } finally {
       setSaving(false);
     }
   }
 
   async function remove(item) {
-    if (!window.confirm(`¿Eliminar ${singular} «${itemLabel(item)}»?`)) return;
-    setError(null);
-    setAviso(null);
+    const label = itemLabel(item);
+    if (!window.confirm(w.preguntaEliminar(label))) return;
     try {
       await api.delete(`${endpoint}${item.id}/`);
-      setAviso(`${capitalize(singular)} «${itemLabel(item)}» eliminado.`);
+      toast.ok(w.eliminado(label));
       if (editing && editing !== 'new' && editing.id === item.id) setEditing(null);
       reload();
     } catch (err) {
-      const parsed = parseApiError(err);
-      setError({ ...parsed, message: `No se ha eliminado «${itemLabel(item)}». ${parsed.message}` });
+      toast.error(`No se ha eliminado «${label}». ${parseApiError(err).message}`);
     }
   }
 
-  const rows = data?.results || (Array.isArray(data) ? data : []);
+  const rows = data?.results || [];
+  const actions = {
+    label: 'Acciones',
+    hideLabel: true,
+    className: 'row-actions',
+    render: (item) => (
+      <>
+        <button type="button" onClick={() => open(item)} aria-label={`Editar ${itemLabel(item)}`}>
+          Editar
+        </button>
+        <button type="button" className="danger" onClick={() => remove(item)} aria-label={`Eliminar ${itemLabel(item)}`}>
+          Eliminar
+        </button>
+      </>
+    ),
+  };
   return (
     <section className="page">
       <div className="page-head">
         <h1>{title}</h1>
         <button type="button" className="primary" onClick={() => open(null)}>
-          Nuevo {singular}
+          {w.nuevo}
         </button>
       </div>
-      <SuccessBanner>{aviso}</SuccessBanner>
-      <ErrorBanner error={error} onClose={() => setError(null)} />
 
       {editing && (
-        <form ref={formRef} className="card form crud-form" onSubmit={save} noValidate aria-label={editing === 'new' ? `Nuevo ${singular}` : `Editar ${singular}`}>
-          <h2>{editing === 'new' ? `Nuevo ${singular}` : `Editar ${singular}: ${itemLabel(editing)}`}</h2>
+        <form ref={formRef} className="card form crud-form" onSubmit={save} noValidate aria-label={editing === 'new' ? w.nuevo : `Editar ${singular}`}>
+          <h2>{editing === 'new' ? w.nuevo : `Editar ${singular}: ${itemLabel(editing)}`}</h2>
           <ErrorBanner error={formError} />
           <div className="form-grid">
-            {fields
-              .filter((f) => !(f.createOnly && editing !== 'new'))
-              .map(({ createOnly, ...f }) => (
+            {visibleFields.map(({ createOnly, render, ...f }) =>
+              render ? (
+                <div key={f.name} className="field-wide">
+                  {render({ editing, form, set, errors: formError?.fields, reloadItem: () => open(editing) })}
+                </div>
+              ) : (
                 <Field key={f.name} {...f} value={form[f.name]} onChange={set(f.name)} errors={formError?.fields} />
-              ))}
+              ),
+            )}
           </div>
           <div className="actions">
             <button type="submit" className="primary" disabled={saving}>
@@ -142,50 +235,9 @@ export default function CrudPage({
 
       <ErrorBanner error={loadError} />
       {loading && !data && <Loading />}
-      {data && rows.length === 0 && <Empty>No hay ningún {singular} todavía.</Empty>}
-      {rows.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">{title}</caption>
-            <thead>
-              <tr>
-                {columns.map((c) => (
-                  <th key={c.label} scope="col" className={c.num ? 'num' : undefined}>
-                    {c.label}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="sr-only">Acciones</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((item) => (
-                <tr key={item.id}>
-                  {columns.map((c) => (
-                    <td key={c.label} data-label={c.label} className={c.num ? 'num' : undefined}>
-                      {c.render(item)}
-                    </td>
-                  ))}
-                  <td className="row-actions">
-                    <button type="button" onClick={() => open(item)} aria-label={`Editar ${itemLabel(item)}`}>
-                      Editar
-                    </button>
-                    <button type="button" className="danger" onClick={() => remove(item)} aria-label={`Eliminar ${itemLabel(item)}`}>
-                      Eliminar
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {data && rows.length === 0 && <Empty>{query ? `Ninguna coincidencia con «${query}».` : w.ninguno}</Empty>}
+      {rows.length > 0 && <DataTable caption={title} columns={[...columns, actions]} rows={rows} />}
       {data && <Pagination page={page} pageSize={PAGE_SIZE} count={data.count} onPage={setPage} />}
     </section>
   );
-}
-
-function capitalize(s) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

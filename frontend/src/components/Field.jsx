@@ -1,8 +1,45 @@
 import { useId } from 'react';
+import { parseDecimal } from '../numero';
+
+/**
+ * What a numeric box will save, checked as the person types: `numeric` is
+ * { decimals, min, max, unit }; returns { text, bad } or null for an empty box.
+ */
+export function numericPreview(value, numeric) {
+  if (!numeric || String(value ?? '').trim() === '') return null;
+  const r = parseDecimal(value, numeric);
+  if (!r.ok) return { text: r.error, bad: true };
+  return { text: `Se guardará: ${r.shown}${numeric.unit ? ` ${numeric.unit}` : ''}`, bad: false };
+}
+
+/**
+ * Checks every field that has `numeric` in `fields` against `form`: returns
+ * { values: {name: canonical string}, errors: {name: [message]} } (empty boxes are skipped
+ * unless the field is `required`).
+ */
+export function checkNumbers(fields, form) {
+  const values = {};
+  const errors = {};
+  fields
+    .filter((f) => f.numeric)
+    .forEach((f) => {
+      const raw = form[f.name];
+      if (String(raw ?? '').trim() === '') {
+        if (f.required) errors[f.name] = ['Este dato es obligatorio.'];
+        return;
+      }
+      const r = parseDecimal(raw, f.numeric);
+      if (r.ok) values[f.name] = r.value;
+      else errors[f.name] = [r.error];
+    });
+  return { values, errors };
+}
 
 /**
  * A labelled form control with the API's field errors (`campos[name]`) under it.
  * type: text | email | password | number | date | datetime-local | textarea | select | checkbox
+ * numeric: { decimals, min, max, unit } makes a text box that takes "12,5" or "12.5" and says
+ * under it what will be saved (see numero.js).
  */
 export default function Field({
   label,
@@ -14,13 +51,17 @@ export default function Field({
   options,
   hint,
   className = '',
+  numeric,
   ...rest
 }) {
   const id = useId();
   const errId = `${id}-err`;
   const hintId = `${id}-hint`;
+  const previewId = `${id}-preview`;
   const list = errors && errors[name] ? errors[name] : [];
-  const describedBy = [list.length ? errId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const preview = numericPreview(value, numeric);
+  const describedBy =
+    [list.length ? errId : null, hint ? hintId : null, numeric ? previewId : null].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     name,
@@ -43,6 +84,17 @@ export default function Field({
     );
   } else if (type === 'checkbox') {
     control = <input {...common} type="checkbox" checked={Boolean(value)} onChange={(e) => onChange(e.target.checked)} />;
+  } else if (numeric) {
+    control = (
+      <input
+        {...common}
+        type="text"
+        inputMode={numeric.decimals ? 'decimal' : 'numeric'}
+        autoComplete="off"
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
   } else {
     control = <input {...common} type={type} value={value ?? ''} onChange={(e) => onChange(e.target.value)} />;
   }
@@ -53,6 +105,11 @@ export default function Field({
       {hint && (
         <small id={hintId} className="hint">
           {hint}
+        </small>
+      )}
+      {numeric && (
+        <small id={previewId} className={preview?.bad ? 'preview bad' : 'preview'} aria-live="polite">
+          {preview?.text || ''}
         </small>
       )}
       {list.length > 0 && (

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { ROLES } from '../format';
 import { menuFor } from '../routes';
+import { useCartCount } from '../cart';
 
 export { menuFor };
 
@@ -11,8 +12,23 @@ export default function Layout() {
   const [open, setOpen] = useState(false);
   const location = useLocation();
   const navigate = useNavigate();
+  const { count } = useCartCount();
+  const toggleRef = useRef(null);
 
   useEffect(() => setOpen(false), [location.pathname]);
+
+  // Escape closes the phone menu and gives the focus back to its button.
+  useEffect(() => {
+    if (!open) return undefined;
+    const onKey = (e) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        toggleRef.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
 
   async function handleLogout() {
     await logout();
@@ -30,6 +46,7 @@ export default function Layout() {
             Tienda
           </NavLink>
           <button
+            ref={toggleRef}
             type="button"
             className="menu-toggle"
             aria-expanded={open}
@@ -44,6 +61,13 @@ export default function Layout() {
                 <li key={item.to}>
                   <NavLink to={item.to} end={item.end}>
                     {item.label}
+                    {item.to === '/carrito' && count > 0 && (
+                      <span className="cart-count" data-testid="cart-count">
+                        {' '}
+                        {count}
+                        <span className="sr-only"> {count === 1 ? 'unidad' : 'unidades'}</span>
+                      </span>
+                    )}
                   </NavLink>
                 </li>
               ))}

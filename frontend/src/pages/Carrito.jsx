@@ -1,38 +1,47 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import api from '../api/client';
 import { parseApiError } from '../api/errors';
+import DataTable from '../components/DataTable';
 import Empty from '../components/Empty';
 import ErrorBanner from '../components/ErrorBanner';
 import Loading from '../components/Loading';
+import { useCartCount } from '../cart';
 import { formatMoney } from '../format';
+import { parseDecimal } from '../numero';
 import useApi from '../useApi';
 import useDocumentTitle from '../useDocumentTitle';
 
-export function lineSubtotal(item) {
-  if (item.subtotal != null) return item.subtotal;
-  if (item.precio_unitario != null) return Number(item.precio_unitario) * Number(item.cantidad);
-  return null;
-}
-
-function QuantityInput({ item, onSave, disabled }) {
+/**
+ * One quantity box. One person's action (Enter, or leaving the box) sends at most one update:
+ * Enter followed by the blur it causes does not send the same quantity twice. Whatever the
+ * answer, the box then shows what the cart holds (`version` changes after every reload, so a
+ * refused quantity goes back to the line's real one).
+ */
+function QuantityInput({ item, onSave, disabled, version, error }) {
   const [value, setValue] = useState(String(item.cantidad));
-  useEffect(() => setValue(String(item.cantidad)), [item.cantidad]);
-  const nombre = item.producto_nombre || `producto ${item.producto}`;
+  const pending = useRef(null);
+  useEffect(() => {
+    setValue(String(item.cantidad));
+    pending.current = null;
+  }, [item.cantidad, version]);
+  const errId = `cantidad-${item.id}-err`;
 
   function commit() {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) {
+    const r = parseDecimal(value, { decimals: 0, min: 1 });
+    if (!r.ok) {
       setValue(String(item.cantidad));
       return;
     }
-    if (n !== Number(item.cantidad)) onSave(item, n);
+    if (r.number === Number(item.cantidad) || r.number === pending.current) return;
+    pending.current = r.number;
+    onSave(item, r.number);
   }
 
   return (
     <>
       <label className="sr-only" htmlFor={`cantidad-${item.id}`}>
-        Cantidad de {nombre}
+        Cantidad de {item.producto_nombre}
       </label>
       <input
         id={`cantidad-${item.id}`}
@@ -42,6 +51,8 @@ function QuantityInput({ item, onSave, disabled }) {
         step="1"
         value={value}
         disabled={disabled}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? errId : undefined}
         onChange={(e) => setValue(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => {
@@ -51,6 +62,11 @@ function QuantityInput({ item, onSave, disabled }) {
           }
         }}
       />
+      {error && (
+        <p id={errId} className="field-errors line-error" role="alert">
+          {error}
+        </p>
+      )}
     </>
   );
 }
@@ -58,28 +74,63 @@ function QuantityInput({ item, onSave, disabled }) {
 export default function Carrito() {
   useDocumentTitle('Carrito');
   const { data, loading, error: loadError, reload } = useApi('/carrito/');
+  const { setFromCart } = useCartCount();
   const [error, setError] = useState(null);
+  const [lineError, setLineError] = useState(null); // { id, message }: shown on that line
   const [busy, setBusy] = useState(false);
+  const [version, setVersion] = useState(0);
 
-  async function run(action) {
+  useEffect(() => {
+    if (data) setFromCart(data);
+  }, [data, setFromCart]);
+
+  async function run(action, item) {
     setBusy(true);
     setError(null);
+    setLineError(null);
     try {
       await action();
-      await reload();
     } catch (err) {
-      setError(parseApiError(err));
-      await reload();
-    } finally {
-      setBusy(false);
+      const parsed = parseApiError(err);
+      if (item) setLineError({ id: item.id, message: parsed.message });
+      else setError(parsed);
     }
+    await reload();
+    setVersion((v) => v + 1);
+    setBusy(false);
   }
 
-  const updateQty = (item, cantidad) => run(() => api.patch(`/carrito-item/${item.id}/`, { cantidad }));
-  const remove = (item) => run(() => api.delete(`/carrito-item/${item.id}/`));
+  const updateQty = (item, cantidad) => run(() => api.patch(`/carrito-item/${item.id}/`, { cantidad }), item);
+  const remove = (item) => run(() => api.delete(`/carrito-item/${item.id}/`), item);
   const empty = () => run(() => api.delete('/carrito/'));
 
   const items = data?.items || [];
+  const columns = [
+    { label: 'Producto', render: (item) => <Link to={`/productos/${item.producto}`}>{item.producto_nombre}</Link> },
+    { label: 'Precio', num: true, render: (item) => formatMoney(item.precio_unitario) },
+    {
+      label: 'Cantidad',
+      render: (item) => (
+        <QuantityInput
+          item={item}
+          onSave={updateQty}
+          disabled={busy}
+          version={version}
+          error={lineError?.id === item.id ? lineError.message : null}
+        />
+      ),
+    },
+    { label: 'Subtotal', num: true, render: (item) => formatMoney(item.subtotal) },
+    {
+      label: 'Acciones',
+      hideLabel: true,
+      render: (item) => (
+        <button type="button" className="danger" onClick={() => remove(item)} disabled={busy} aria-label={`Eliminar ${item.producto_nombre}`}>
+          Eliminar
+        </button>
+      ),
+    },
+  ];
   return (
     <section className="page">
       <h1>Carrito</h1>
@@ -92,39 +143,7 @@ export default function Carrito() {
       )}
       {items.length > 0 && (
         <>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="sr-only">Productos en el carrito</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Producto</th>
-                  <th scope="col" className="num">Precio</th>
-                  <th scope="col">Cantidad</th>
-                  <th scope="col" className="num">Subtotal</th>
-                  <th scope="col"><span className="sr-only">Acciones</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <tr key={item.id}>
-                    <td data-label="Producto">
-                      <Link to={`/productos/${item.producto}`}>{item.producto_nombre || `Producto ${item.producto}`}</Link>
-                    </td>
-                    <td data-label="Precio" className="num">{formatMoney(item.precio_unitario)}</td>
-                    <td data-label="Cantidad">
-                      <QuantityInput item={item} onSave={updateQty} disabled={busy} />
-                    </td>
-                    <td data-label="Subtotal" className="num">{formatMoney(lineSubtotal(item))}</td>
-                    <td>
-                      <button type="button" className="danger" onClick={() => remove(item)} disabled={busy} aria-label={`Eliminar ${item.producto_nombre || 'producto'}`}>
-                        Eliminar
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Productos en el carrito" columns={columns} rows={items} />
           <div className="cart-footer card">
             <p className="total" data-testid="cart-total">
               Total: <strong>{formatMoney(data.total)}</strong>

@@ -87,5 +87,39 @@ describe('Carrito', () => {
     await user.clear(input);
     await user.type(input, '99{Enter}');
     expect(await screen.findByRole('alert')).toHaveTextContent("No hay stock suficiente de 'Laptop Gamer'.");
+    // The box shows what the cart holds, not the refused quantity.
+    await waitFor(() => expect(input).toHaveValue(1));
+    expect(input).toHaveAccessibleDescription("No hay stock suficiente de 'Laptop Gamer'.");
+  });
+
+  it('sends one update when Enter is followed by leaving the box', async () => {
+    let current = cart(1);
+    let release;
+    mock = mockApi(async (config) => {
+      if (config.method === 'patch') {
+        await new Promise((r) => {
+          release = r;
+        });
+        current = cart(bodyOf(config).cantidad);
+        return [200, { id: 10, cantidad: bodyOf(config).cantidad }];
+      }
+      return [200, current];
+    });
+    const user = userEvent.setup();
+    render(
+      <MemoryRouter>
+        <Carrito />
+      </MemoryRouter>,
+    );
+    const input = await screen.findByLabelText('Cantidad de Laptop Gamer');
+    await user.clear(input);
+    await user.type(input, '4{Enter}');
+    await user.tab();
+    await waitFor(() => expect(release).toBeTypeOf('function'));
+    release();
+    await waitFor(() => expect(screen.getByTestId('cart-total')).toHaveTextContent(eur(4851)));
+    await user.click(input);
+    await user.tab();
+    expect(mock.calls.filter((c) => c.method === 'patch')).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ export default function CategoriasGestion() {
     <CrudPage
       title="Categorías"
       singular="categoría"
+      genero="f"
       endpoint="/categorias/"
       initial={{ nombre: '' }}
       fields={[{ name: 'nombre', label: 'Nombre', required: true }]}

@@ -1,5 +1,6 @@
 import CrudPage from '../../components/CrudPage';
 import { formatDateTime, formatMoney } from '../../format';
+import { toInputDecimal } from '../../numero';
 
 // <input type="datetime-local"> speaks local time without zone; the API speaks ISO 8601.
 function toLocalInput(iso) {
@@ -16,18 +17,31 @@ function toIso(local) {
   return Number.isNaN(d.getTime()) ? local : d.toISOString();
 }
 
+const MES = 30 * 24 * 3600 * 1000;
+
 export default function Cupones() {
+  // A new coupon is valid from now for a month unless the person says otherwise.
+  const ahora = new Date();
+  const initial = {
+    codigo: '',
+    tipo: 'PORCENTAJE',
+    valor: '',
+    valido_desde: toLocalInput(ahora.toISOString()),
+    valido_hasta: toLocalInput(new Date(ahora.getTime() + MES).toISOString()),
+    activo: true,
+    usos_maximos: '',
+  };
   return (
     <CrudPage
       title="Cupones"
       singular="cupón"
       endpoint="/cupones/"
       itemLabel={(c) => c.codigo}
-      initial={{ codigo: '', tipo: 'PORCENTAJE', valor: '', valido_desde: '', valido_hasta: '', activo: true, usos_maximos: '' }}
+      initial={initial}
       toForm={(c) => ({
         codigo: c.codigo,
         tipo: c.tipo,
-        valor: String(c.valor ?? ''),
+        valor: toInputDecimal(c.valor),
         valido_desde: toLocalInput(c.valido_desde),
         valido_hasta: toLocalInput(c.valido_hasta),
         activo: Boolean(c.activo),
@@ -53,17 +67,23 @@ export default function Cupones() {
             { value: 'MONTO', label: 'Importe fijo' },
           ],
         },
-        { name: 'valor', label: 'Valor', type: 'number', min: '0', step: '0.01', required: true },
-        { name: 'valido_desde', label: 'Válido desde', type: 'datetime-local' },
-        { name: 'valido_hasta', label: 'Válido hasta', type: 'datetime-local' },
-        { name: 'usos_maximos', label: 'Usos máximos', type: 'number', min: '1', step: '1', hint: 'Vacío: sin límite.' },
+        {
+          name: 'valor',
+          label: 'Valor',
+          numeric: { decimals: 2, min: 0.01 },
+          required: true,
+          hint: 'Porcentaje (por ejemplo 10) o importe en euros (por ejemplo 5,50).',
+        },
+        { name: 'valido_desde', label: 'Válido desde', type: 'datetime-local', required: true },
+        { name: 'valido_hasta', label: 'Válido hasta', type: 'datetime-local', required: true, hint: 'Por defecto, un mes.' },
+        { name: 'usos_maximos', label: 'Usos máximos', numeric: { decimals: 0, min: 1 }, hint: 'Vacío: sin límite.' },
         { name: 'activo', label: 'Activo', type: 'checkbox' },
       ]}
       columns={[
         { label: 'Código', render: (c) => c.codigo },
-        { label: 'Descuento', render: (c) => (c.tipo === 'PORCENTAJE' ? `${Number(c.valor)} %` : formatMoney(c.valor)) },
+        { label: 'Descuento', render: (c) => (c.tipo === 'PORCENTAJE' ? `${toInputDecimal(c.valor).replace(/,00$/, '')} %` : formatMoney(c.valor)) },
         { label: 'Validez', render: (c) => `${formatDateTime(c.valido_desde)} – ${formatDateTime(c.valido_hasta)}` },
-        { label: 'Usos', render: (c) => `${c.usos ?? 0}${c.usos_maximos != null ? ` / ${c.usos_maximos}` : ''}` },
+        { label: 'Usos', render: (c) => `${c.usos}${c.usos_maximos != null ? ` / ${c.usos_maximos}` : ''}` },
         { label: 'Activo', render: (c) => (c.activo ? 'Sí' : 'No') },
       ]}
     />

@@ -1,13 +1,16 @@
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import api from '../../api/client';
 import { parseApiError } from '../../api/errors';
+import DataTable from '../../components/DataTable';
 import Empty from '../../components/Empty';
-import ErrorBanner, { SuccessBanner } from '../../components/ErrorBanner';
+import ErrorBanner from '../../components/ErrorBanner';
 import Field from '../../components/Field';
 import Loading from '../../components/Loading';
 import Pagination from '../../components/Pagination';
+import { useToast } from '../../components/Toast';
 import { formatDateTime } from '../../format';
+import { parseDecimal } from '../../numero';
 import useApi from '../../useApi';
 import useDocumentTitle from '../../useDocumentTitle';
 
@@ -22,10 +25,15 @@ function AdjustForm({ row, onSaved, onCancel }) {
 
   async function submit(e) {
     e.preventDefault();
+    const n = parseDecimal(cantidad, { decimals: 0, min: 0 });
+    if (!n.ok) {
+      setError({ message: `Nueva cantidad: ${n.error}`, fields: { cantidad: [n.error] } });
+      return;
+    }
     setSaving(true);
     setError(null);
     try {
-      const { data } = await api.patch(`/inventario/${row.id}/`, { cantidad: Number(cantidad) });
+      const { data } = await api.patch(`/inventario/${row.id}/`, { cantidad: n.number });
       onSaved(data);
     } catch (err) {
       setError(parseApiError(err));
@@ -36,7 +44,15 @@ function AdjustForm({ row, onSaved, onCancel }) {
   return (
     <form className="inline-form adjust" onSubmit={submit} aria-label={`Ajustar stock de ${row.producto_nombre}`}>
       <ErrorBanner error={error} />
-      <Field label="Nueva cantidad" name="cantidad" type="number" min="0" step="1" value={cantidad} onChange={setCantidad} errors={error?.fields} autoFocus />
+      <Field
+        label="Nueva cantidad"
+        name="cantidad"
+        numeric={{ decimals: 0, min: 0 }}
+        value={cantidad}
+        onChange={setCantidad}
+        errors={error?.fields}
+        autoFocus
+      />
       <button type="submit" className="primary" disabled={saving}>
         Guardar
       </button>
@@ -49,84 +65,84 @@ function AdjustForm({ row, onSaved, onCancel }) {
 
 export default function Inventario() {
   useDocumentTitle('Inventario');
+  const toast = useToast();
+  const [params, setParams] = useSearchParams();
+  const soloBajo = params.get('stock_bajo') === 'true';
   const [page, setPage] = useState(1);
-  const [soloBajo, setSoloBajo] = useState(false);
-  const { data, loading, error, reload } = useApi('/inventario/', { page, page_size: PAGE_SIZE });
+  // The server filters the whole inventory (not only this page) by low stock.
+  const { data, loading, error, reload } = useApi('/inventario/', { page, page_size: PAGE_SIZE, stock_bajo: soloBajo ? 'true' : '' });
   const [editing, setEditing] = useState(null);
-  const [aviso, setAviso] = useState(null);
 
-  const all = data?.results || [];
-  const rows = soloBajo ? all.filter(isLow) : all;
-  const low = all.filter(isLow).length;
+  const rows = data?.results || [];
+  const columns = [
+    {
+      label: 'Producto',
+      render: (row) => (
+        <>
+          {row.producto_nombre}
+          {isLow(row) && <span className="badge badge-warn">Stock bajo</span>}
+        </>
+      ),
+    },
+    { label: 'Cantidad', num: true, testid: 'cantidad', render: (row) => row.cantidad },
+    { label: 'Stock mínimo', num: true, render: (row) => row.stock_minimo ?? '—' },
+    { label: 'Última actualización', render: (row) => formatDateTime(row.ultima_actualizacion) },
+    {
+      label: 'Acciones',
+      hideLabel: true,
+      className: 'row-actions',
+      render: (row) =>
+        editing === row.id ? (
+          <AdjustForm
+            row={row}
+            onCancel={() => setEditing(null)}
+            onSaved={(saved) => {
+              setEditing(null);
+              toast.ok(`Stock de «${row.producto_nombre}» ajustado a ${saved.cantidad}.`);
+              reload();
+            }}
+          />
+        ) : (
+          <>
+            <button type="button" onClick={() => setEditing(row.id)} aria-label={`Ajustar stock de ${row.producto_nombre}`}>
+              Ajustar
+            </button>
+            <Link to={`/gestion/movimientos?producto=${row.producto}`} aria-label={`Movimientos de ${row.producto_nombre}`}>
+              Movimientos
+            </Link>
+          </>
+        ),
+    },
+  ];
   return (
     <section className="page">
       <h1>Inventario</h1>
-      <SuccessBanner>{aviso}</SuccessBanner>
       <ErrorBanner error={error} />
-      {data && (
-        <div className="toolbar">
-          <p className="muted">
-            {low > 0 ? `${low} producto${low === 1 ? '' : 's'} con stock bajo en esta página.` : 'Ningún producto con stock bajo en esta página.'}
-          </p>
-          <Field label="Mostrar solo stock bajo" name="solo_bajo" type="checkbox" value={soloBajo} onChange={setSoloBajo} />
-        </div>
-      )}
+      <div className="toolbar">
+        <p className="muted" aria-live="polite">
+          {data && soloBajo && `${data.count} producto${data.count === 1 ? '' : 's'} con stock bajo en todo el inventario.`}
+        </p>
+        <Field
+          label="Mostrar solo stock bajo"
+          name="solo_bajo"
+          type="checkbox"
+          value={soloBajo}
+          onChange={(v) => {
+            setPage(1);
+            setParams(v ? { stock_bajo: 'true' } : {});
+          }}
+        />
+      </div>
       {loading && !data && <Loading text="Cargando inventario…" />}
-      {data && rows.length === 0 && <Empty>No hay registros de inventario.</Empty>}
+      {data && rows.length === 0 && <Empty>{soloBajo ? 'Ningún producto tiene stock bajo.' : 'No hay registros de inventario.'}</Empty>}
       {rows.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Inventario</caption>
-            <thead>
-              <tr>
-                <th scope="col">Producto</th>
-                <th scope="col" className="num">Cantidad</th>
-                <th scope="col" className="num">Stock mínimo</th>
-                <th scope="col">Última actualización</th>
-                <th scope="col">
-                  <span className="sr-only">Acciones</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id} className={isLow(row) ? 'low-stock' : undefined} aria-label={row.producto_nombre}>
-                  <td data-label="Producto">
-                    {row.producto_nombre}
-                    {isLow(row) && <span className="badge badge-warn">Stock bajo</span>}
-                  </td>
-                  <td data-label="Cantidad" className="num" data-testid="cantidad">
-                    {row.cantidad}
-                  </td>
-                  <td data-label="Stock mínimo" className="num">{row.stock_minimo ?? '—'}</td>
-                  <td data-label="Última actualización">{formatDateTime(row.ultima_actualizacion)}</td>
-                  <td className="row-actions">
-                    {editing === row.id ? (
-                      <AdjustForm
-                        row={row}
-                        onCancel={() => setEditing(null)}
-                        onSaved={(saved) => {
-                          setEditing(null);
-                          setAviso(`Stock de «${row.producto_nombre}» ajustado a ${saved?.cantidad ?? ''}.`);
-                          reload();
-                        }}
-                      />
-                    ) : (
-                      <>
-                        <button type="button" onClick={() => setEditing(row.id)} aria-label={`Ajustar stock de ${row.producto_nombre}`}>
-                          Ajustar
-                        </button>
-                        <Link to={`/gestion/movimientos?producto=${row.producto}`} aria-label={`Movimientos de ${row.producto_nombre}`}>
-                          Movimientos
-                        </Link>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Inventario"
+          columns={columns}
+          rows={rows}
+          rowLabel={(row) => row.producto_nombre}
+          rowClass={(row) => (isLow(row) ? 'low-stock' : '')}
+        />
       )}
       {data && <Pagination page={page} pageSize={PAGE_SIZE} count={data.count} onPage={setPage} />}
     </section>

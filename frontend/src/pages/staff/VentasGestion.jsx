@@ -3,18 +3,28 @@ import api from '../../api/client';
 import { parseApiError } from '../../api/errors';
 import Amounts from '../../components/Amounts';
 import Empty from '../../components/Empty';
-import ErrorBanner, { SuccessBanner } from '../../components/ErrorBanner';
+import DataTable from '../../components/DataTable';
+import ErrorBanner from '../../components/ErrorBanner';
 import EstadoBadge from '../../components/EstadoBadge';
 import Field from '../../components/Field';
 import Loading from '../../components/Loading';
 import Pagination from '../../components/Pagination';
+import { useToast } from '../../components/Toast';
 import { Historial, VentaLines } from '../../components/VentaLines';
 import { ESTADOS, TRANSICIONES, formatDateTime, formatMoney } from '../../format';
-import useApi, { useOptions } from '../../useApi';
+import useApi from '../../useApi';
 import useDocumentTitle from '../../useDocumentTitle';
 
 const PAGE_SIZE = 20;
 const EMPTY = { estado: '', desde: '', hasta: '', usuario: '' };
+
+/** The question asked before a staff status change; cancelling says what it undoes. */
+export function preguntaCambio(venta, estado) {
+  if (estado === 'CANCELADA') {
+    return `¿Cancelar el pedido #${venta.id} de ${venta.username}? Se devolverá el stock de sus productos y, si estaba pagado, se reembolsará el pago. No se puede deshacer.`;
+  }
+  return `¿Pasar el pedido #${venta.id} de ${venta.estado} a ${estado}?`;
+}
 
 function CambioEstado({ venta, onChanged }) {
   const opciones = TRANSICIONES[venta.estado] || [];
@@ -25,6 +35,7 @@ function CambioEstado({ venta, onChanged }) {
 
   async function submit(e) {
     e.preventDefault();
+    if (!window.confirm(preguntaCambio(venta, estado))) return;
     setSaving(true);
     setError(null);
     try {
@@ -65,12 +76,13 @@ export default function VentasGestion() {
   const [filters, setFilters] = useState(EMPTY);
   const [applied, setApplied] = useState(EMPTY);
   const [page, setPage] = useState(1);
-  const [aviso, setAviso] = useState(null);
   const [open, setOpen] = useState(null);
-  const usuarios = useOptions('/usuarios/');
+  const [rangeError, setRangeError] = useState(null);
+  const toast = useToast();
+  // The client filter lists clients only (the API filters users by role).
+  const { data: clientes } = useApi('/usuarios/', { rol: 'CLIENT', page_size: 100, ordering: 'username' });
   const { data, loading, error, reload } = useApi('/ventas/', { ...applied, page, page_size: PAGE_SIZE });
   const set = (name) => (value) => setFilters((f) => ({ ...f, [name]: value }));
-  const nombres = Object.fromEntries(usuarios.list.map((u) => [u.id, u.username]));
   const ventas = data?.results || [];
 
   return (
@@ -81,6 +93,11 @@ export default function VentasGestion() {
         aria-label="Filtrar ventas"
         onSubmit={(e) => {
           e.preventDefault();
+          if (filters.desde && filters.hasta && filters.hasta < filters.desde) {
+            setRangeError('«Hasta» es anterior a «Desde»: elige un final posterior al inicio.');
+            return;
+          }
+          setRangeError(null);
           setPage(1);
           setApplied(filters);
         }}
@@ -94,8 +111,13 @@ export default function VentasGestion() {
           type="select"
           value={filters.usuario}
           onChange={set('usuario')}
-          options={[{ value: '', label: 'Todos' }, ...usuarios.list.map((u) => ({ value: String(u.id), label: u.username }))]}
+          options={[{ value: '', label: 'Todos' }, ...(clientes?.results || []).map((u) => ({ value: String(u.id), label: u.username }))]}
         />
+        {rangeError && (
+          <p className="field-errors filter-error" role="alert">
+            {rangeError}
+          </p>
+        )}
         <div className="filter-actions">
           <button type="submit" className="primary">
             Filtrar
@@ -103,6 +125,7 @@ export default function VentasGestion() {
           <button
             type="button"
             onClick={() => {
+              setRangeError(null);
               setFilters(EMPTY);
               setApplied(EMPTY);
               setPage(1);
@@ -112,72 +135,53 @@ export default function VentasGestion() {
           </button>
         </div>
       </form>
-      <SuccessBanner>{aviso}</SuccessBanner>
       <ErrorBanner error={error} />
       {loading && !data && <Loading text="Cargando ventas…" />}
       {data && ventas.length === 0 && <Empty>No hay ventas con estos filtros.</Empty>}
       {ventas.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Ventas</caption>
-            <thead>
-              <tr>
-                <th scope="col">Pedido</th>
-                <th scope="col">Fecha</th>
-                <th scope="col">Cliente</th>
-                <th scope="col">Estado</th>
-                <th scope="col" className="num">Total</th>
-                <th scope="col">Acciones</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ventas.map((v) => (
-                <FragmentRow key={v.id} v={v} open={open === v.id} onToggle={() => setOpen(open === v.id ? null : v.id)} cliente={v.username || nombres[v.usuario] || `#${v.usuario}`}>
-                  <CambioEstado
-                    key={v.estado}
-                    venta={v}
-                    onChanged={(_, estado) => {
-                      setAviso(`Pedido #${v.id} pasado a ${estado}.`);
-                      reload();
-                    }}
-                  />
-                </FragmentRow>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Ventas"
+          rows={ventas}
+          rowLabel={(v) => `Pedido #${v.id}`}
+          detail={(v) =>
+            open === v.id && (
+              <>
+                <VentaLines detalles={v.detalles} />
+                <Amounts data={v} label={`Importes del pedido ${v.id}`} />
+                <Historial historial={v.historial} />
+              </>
+            )
+          }
+          columns={[
+            {
+              label: 'Pedido',
+              render: (v) => (
+                <button type="button" className="link-button" aria-expanded={open === v.id} onClick={() => setOpen(open === v.id ? null : v.id)}>
+                  #{v.id}
+                </button>
+              ),
+            },
+            { label: 'Fecha', render: (v) => formatDateTime(v.fecha) },
+            { label: 'Cliente', render: (v) => v.username },
+            { label: 'Estado', testid: 'estado', render: (v) => <EstadoBadge estado={v.estado} /> },
+            { label: 'Total', num: true, render: (v) => formatMoney(v.total) },
+            {
+              label: 'Acciones',
+              render: (v) => (
+                <CambioEstado
+                  key={v.estado}
+                  venta={v}
+                  onChanged={(_, estado) => {
+                    toast.ok(`Pedido #${v.id} pasado a ${estado}.`);
+                    reload();
+                  }}
+                />
+              ),
+            },
+          ]}
+        />
       )}
       {data && <Pagination page={page} pageSize={PAGE_SIZE} count={data.count} onPage={setPage} />}
     </section>
-  );
-}
-
-function FragmentRow({ v, open, onToggle, cliente, children }) {
-  return (
-    <>
-      <tr aria-label={`Pedido #${v.id}`}>
-        <td data-label="Pedido">
-          <button type="button" className="link-button" aria-expanded={open} onClick={onToggle}>
-            #{v.id}
-          </button>
-        </td>
-        <td data-label="Fecha">{formatDateTime(v.fecha)}</td>
-        <td data-label="Cliente">{cliente}</td>
-        <td data-label="Estado" data-testid="estado">
-          <EstadoBadge estado={v.estado} />
-        </td>
-        <td data-label="Total" className="num">{formatMoney(v.total)}</td>
-        <td data-label="Acciones">{children}</td>
-      </tr>
-      {open && (
-        <tr className="detail-row">
-          <td colSpan={6}>
-            <VentaLines detalles={v.detalles} />
-            <Amounts data={v} label={`Importes del pedido ${v.id}`} />
-            <Historial historial={v.historial} />
-          </td>
-        </tr>
-      )}
-    </>
   );
 }
