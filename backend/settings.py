@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "productos",
     "inventario",
     "ventas",
+    "notificaciones",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,8 @@ REST_FRAMEWORK = {
         "login_usuario": env.str("THROTTLE_LOGIN_USUARIO", default="5/min"),
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
         "checkout": env.str("THROTTLE_CHECKOUT", default="30/min"),
+        "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="10/hour"),
+        "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -253,6 +256,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs, run by `celery beat` (make worker starts it beside the worker).
 CELERY_BEAT_SCHEDULE = {
@@ -278,6 +282,11 @@ TIENDA_NOMBRE = env.str("TIENDA_NOMBRE", default="Tienda")
 # Public address of the SPA, for links in emails.
 TIENDA_URL_PUBLICA = env.str("TIENDA_URL_PUBLICA", default="http://127.0.0.1:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+# Outbox: a sender's claim on an email expires after this (longer than one SMTP send), pending
+# emails older than NOTIFICACIONES_REENCOLAR_ANTIGUEDAD are re-queued, up to this many attempts.
+NOTIFICACIONES_RECLAMO_SEGUNDOS = env.int("NOTIFICACIONES_RECLAMO_SEGUNDOS", default=120)
+NOTIFICACIONES_REENCOLAR_ANTIGUEDAD = env.int("NOTIFICACIONES_REENCOLAR_ANTIGUEDAD", default=30)
+NOTIFICACIONES_MAX_INTENTOS = env.int("NOTIFICACIONES_MAX_INTENTOS", default=10)
 
 LOGGING = {
     "version": 1,

@@ -21,7 +21,8 @@ def encolar(tarea, *args, **kwargs) -> None:
     def _enviar():
         if not settings.CELERY_BROKER_URL:
             try:
-                tarea.apply(args=args, kwargs=kwargs, throw=False)
+                # A direct call: one attempt, no retry loop blocking the request.
+                tarea(*args, **kwargs)
             except Exception:  # a background task never fails the request that queued it
                 logger.exception("Background task %s failed in-process", tarea.name)
             return

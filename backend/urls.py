@@ -14,6 +14,7 @@ api = [
     path("", include("productos.urls")),
     path("", include("inventario.urls")),
     path("", include("ventas.urls")),
+    path("", include("notificaciones.urls")),
     re_path(r"^.*$", views.api_not_found),
 ]
 

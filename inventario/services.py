@@ -7,6 +7,7 @@ from django.utils import timezone
 from backend import audit
 from backend.exceptions import Conflicto
 from inventario.models import Inventario, MovimientoInventario
+from notificaciones.services import notificar_stock_bajo
 from productos.models import Producto
 
 
@@ -37,6 +38,7 @@ def mover_stocks(
         .order_by("producto_id")
         .values_list("producto_id", "cantidad")
     )
+    antes = dict(bloqueadas)
     ahora = timezone.now()
     movimientos = []
     for producto_id, delta in cambios:
@@ -62,7 +64,23 @@ def mover_stocks(
                 nota=nota,
             )
         )
+    _avisar_stock_bajo(antes=antes, despues=bloqueadas)
     return MovimientoInventario.objects.bulk_create(movimientos)
+
+
+def _avisar_stock_bajo(*, antes: dict[int, int], despues: dict[int, int]) -> None:
+    """Alert the staff once per crossing: a stock that was above its minimum is now at or below it."""
+    bajaron = [producto_id for producto_id, cantidad in despues.items() if cantidad < antes[producto_id]]
+    if not bajaron:
+        return
+    filas = Inventario.objects.filter(producto_id__in=bajaron, cantidad__lte=F("stock_minimo")).values_list(
+        "producto_id", "producto__nombre", "stock_minimo"
+    )
+    for producto_id, nombre, minimo in filas:
+        if antes[producto_id] > minimo:
+            notificar_stock_bajo(
+                producto_id=producto_id, nombre=nombre, cantidad=despues[producto_id], stock_minimo=minimo
+            )
 
 
 def mover_stock(

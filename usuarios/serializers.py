@@ -4,6 +4,7 @@ from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, Toke
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
+from notificaciones.serializers import PreferenciaEmailField, guardar_preferencia_email
 from usuarios.models import Usuario
 
 MENSAJE_CREDENCIALES = "Credenciales inválidas"
@@ -65,10 +66,16 @@ class UsuarioSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
+    notificaciones_email = PreferenciaEmailField()
+
     class Meta:
         model = Usuario
-        fields = ["id", "username", "email", "first_name", "last_name", "rol"]
+        fields = ["id", "username", "email", "first_name", "last_name", "rol", "notificaciones_email"]
         read_only_fields = ["id", "username", "rol"]
+
+    def update(self, instance, validated_data):
+        guardar_preferencia_email(usuario=instance, validated_data=validated_data)
+        return super().update(instance, validated_data)
 
 
 class LoginSerializer(TokenObtainPairSerializer):

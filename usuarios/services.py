@@ -6,6 +6,7 @@ from django.db.models import ProtectedError
 from rest_framework.exceptions import ValidationError
 
 from backend import audit
+from notificaciones.services import notificar_bienvenida
 from usuarios.models import Usuario
 
 # Model permissions each Group gets; "*" means every permission of the project.
@@ -64,6 +65,7 @@ def crear_usuario(
             usuario.save()
     except IntegrityError:
         raise ValidationError({"username": [MENSAJE_USUARIO_EXISTE]}) from None
+    notificar_bienvenida(usuario=usuario)
     return usuario
 
 

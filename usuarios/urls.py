@@ -1,7 +1,7 @@
 from django.urls import path
 
 from backend.routers import Router
-from usuarios import views
+from usuarios import recuperacion, views
 
 app_name = "usuarios"
 
@@ -15,5 +15,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("me/", views.MeView.as_view(), name="me"),
     path("me/password/", views.CambioPasswordView.as_view(), name="me-password"),
+    path("password-reset/", recuperacion.SolicitudResetView.as_view(), name="password-reset"),
+    path("password-reset/confirm/", recuperacion.ConfirmacionResetView.as_view(), name="password-reset-confirm"),
     *router.urls,
 ]

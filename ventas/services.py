@@ -16,6 +16,7 @@ from backend import audit
 from backend.exceptions import Conflicto, DomainError
 from inventario.models import MovimientoInventario
 from inventario.services import StockInsuficiente, mover_stocks
+from notificaciones import services as notificaciones
 from productos.models import Producto
 from ventas.models import (
     Calificacion,
@@ -220,6 +221,7 @@ def confirmar_compra(*, usuario, codigo_cupon: str | None = None) -> Venta:
     )
     HistorialEstadoVenta.objects.create(venta=venta, desde=None, hasta=venta.estado, usuario=usuario)
     carrito.items.all().delete()
+    notificaciones.notificar_venta_confirmada(venta=venta)
     audit.registrar("venta_creada", usuario=usuario, venta_id=venta.pk, total=str(venta.total))
     return venta
 
@@ -289,6 +291,7 @@ def cambiar_estado_venta(*, venta_id: int, estado: str, usuario) -> Venta:
     venta.estado = estado
     venta.save(update_fields=["estado"])
     HistorialEstadoVenta.objects.create(venta=venta, desde=desde, hasta=estado, usuario=usuario)
+    notificaciones.notificar_estado_venta(venta=venta, desde=desde, hasta=estado)
     audit.registrar("cambio_estado_venta", usuario=usuario, venta_id=venta.pk, desde=desde, hasta=estado)
     return venta
 

@@ -128,5 +128,5 @@ export function parseApiError(err) {
     message = `${message} Revisa: ${names.map(etiqueta).join(', ')}.`;
   }
   if (extra.length && !extra.includes(message)) message = `${message} ${extra.join(' ')}`;
-  return { message, fields, status, codigo: data.codigo || null };
+  return { message, fields, status, codigo: data.codigo || null, data };
 }

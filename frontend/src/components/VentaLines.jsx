@@ -1,30 +1,21 @@
+import DataTable from './DataTable';
 import { formatDateTime, formatMoney } from '../format';
 
 export function VentaLines({ detalles }) {
-  if (!detalles?.length) return null;
+  if (!detalles.length) return null;
   return (
-    <div className="table-wrap">
-      <table className="table compact">
-        <thead>
-          <tr>
-            <th scope="col">Producto</th>
-            <th scope="col" className="num">Cantidad</th>
-            <th scope="col" className="num">Precio unitario</th>
-            <th scope="col" className="num">Importe</th>
-          </tr>
-        </thead>
-        <tbody>
-          {detalles.map((d, i) => (
-            <tr key={`${d.producto}-${i}`}>
-              <td data-label="Producto">{d.producto_nombre || `Producto ${d.producto}`}</td>
-              <td data-label="Cantidad" className="num">{d.cantidad}</td>
-              <td data-label="Precio unitario" className="num">{formatMoney(d.precio_unitario)}</td>
-              <td data-label="Importe" className="num">{formatMoney(Number(d.precio_unitario) * Number(d.cantidad))}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Productos del pedido"
+      compact
+      rows={detalles}
+      rowKey={(d) => d.id}
+      columns={[
+        { label: 'Producto', render: (d) => d.producto_nombre },
+        { label: 'Cantidad', num: true, render: (d) => d.cantidad },
+        { label: 'Precio unitario', num: true, render: (d) => formatMoney(d.precio_unitario) },
+        { label: 'Importe', num: true, render: (d) => formatMoney(d.subtotal) },
+      ]}
+    />
   );
 }
 
@@ -36,7 +27,7 @@ export function Historial({ historial }) {
       <ol>
         {historial.map((h, i) => (
           <li key={i}>
-            {formatDateTime(h.fecha)}: {h.desde || '—'} → {h.hasta}
+            {formatDateTime(h.fecha)}: {h.desde ? `${h.desde} → ${h.hasta}` : `pedido creado (${h.hasta})`}
             {h.username ? ` (${h.username})` : ''}
           </li>
         ))}

@@ -1,14 +1,18 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import api from '../api/client';
 import { parseApiError } from '../api/errors';
 import { useAuth } from '../auth/AuthContext';
 import Empty from '../components/Empty';
-import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
+import ErrorBanner from '../components/ErrorBanner';
+import ProductImage from '../components/ProductImage';
+import { useToast } from '../components/Toast';
+import { useCartCount } from '../cart';
 import Field from '../components/Field';
 import Loading from '../components/Loading';
 import Pagination from '../components/Pagination';
 import { formatMoney } from '../format';
+import { parseDecimal, toInputDecimal } from '../numero';
 import useApi, { useOptions } from '../useApi';
 import useDocumentTitle from '../useDocumentTitle';
 
@@ -23,15 +27,31 @@ export const ORDENES = [
   { value: '-nombre', label: 'Nombre: Z-A' },
 ];
 
+/** The filter boxes for the URL's values (prices written with a comma). */
+function formFrom(values) {
+  return {
+    ...values,
+    precio_min: values.precio_min && parseDecimal(values.precio_min).ok ? toInputDecimal(values.precio_min) : values.precio_min,
+    precio_max: values.precio_max && parseDecimal(values.precio_max).ok ? toInputDecimal(values.precio_max) : values.precio_max,
+  };
+}
+
 export default function Catalogo() {
   useDocumentTitle('Catálogo');
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
   const current = Object.fromEntries(FILTROS.map((k) => [k, params.get(k) || '']));
   const page = Number(params.get('page') || 1);
-  const [form, setForm] = useState(current);
-  const [aviso, setAviso] = useState(null);
-  const [error, setError] = useState(null);
+  const [form, setForm] = useState(() => formFrom(current));
+  const [formError, setFormError] = useState(null);
+  const toast = useToast();
+  const cart = useCartCount();
+  // Back/Forward change the URL: the filter boxes follow it, not only the results.
+  const paramsKey = params.toString();
+  useEffect(() => {
+    setForm(formFrom(Object.fromEntries(FILTROS.map((k) => [k, new URLSearchParams(paramsKey).get(k) || '']))));
+    setFormError(null);
+  }, [paramsKey]);
   const categorias = useOptions('/categorias/');
   // Staff manage the shop; only clients have a cart in the menu.
   const canBuy = user?.rol === 'CLIENT';
@@ -55,23 +75,39 @@ export default function Catalogo() {
 
   function submit(e) {
     e.preventDefault();
-    apply({ ...form, en_stock: form.en_stock === true || form.en_stock === 'true' ? 'true' : '' });
+    const next = { ...form, en_stock: form.en_stock === true || form.en_stock === 'true' ? 'true' : '' };
+    const fields = {};
+    for (const k of ['precio_min', 'precio_max']) {
+      if (String(form[k]).trim() === '') continue;
+      const r = parseDecimal(form[k], { decimals: 2, min: 0 });
+      if (r.ok) next[k] = r.value;
+      else fields[k] = [r.error];
+    }
+    if (!fields.precio_max && next.precio_min && next.precio_max && Number(next.precio_max) < Number(next.precio_min)) {
+      fields.precio_max = ['El precio máximo es menor que el mínimo.'];
+    }
+    if (Object.keys(fields).length) {
+      setFormError({ fields });
+      return;
+    }
+    setFormError(null);
+    apply(next);
   }
 
   function clear() {
     const empty = Object.fromEntries(FILTROS.map((k) => [k, '']));
     setForm(empty);
+    setFormError(null);
     apply(empty);
   }
 
   async function addOne(producto) {
-    setAviso(null);
-    setError(null);
     try {
       await api.post('/carrito-item/', { producto: producto.id, cantidad: 1 });
-      setAviso(`«${producto.nombre}» añadido al carrito.`);
+      toast.ok(`«${producto.nombre}» añadido al carrito.`);
+      cart.refresh();
     } catch (err) {
-      setError(parseApiError(err));
+      toast.error(`No se ha añadido «${producto.nombre}». ${parseApiError(err).message}`);
     }
   }
 
@@ -89,8 +125,8 @@ export default function Catalogo() {
           onChange={set('categoria')}
           options={[{ value: '', label: 'Todas' }, ...categorias.list.map((c) => ({ value: String(c.id), label: c.nombre }))]}
         />
-        <Field label="Precio mínimo (€)" name="precio_min" type="number" min="0" step="0.01" value={form.precio_min} onChange={set('precio_min')} />
-        <Field label="Precio máximo (€)" name="precio_max" type="number" min="0" step="0.01" value={form.precio_max} onChange={set('precio_max')} />
+        <Field label="Precio mínimo (€)" name="precio_min" numeric={{ decimals: 2, min: 0, unit: '€' }} value={form.precio_min} onChange={set('precio_min')} errors={formError?.fields} />
+        <Field label="Precio máximo (€)" name="precio_max" numeric={{ decimals: 2, min: 0, unit: '€' }} value={form.precio_max} onChange={set('precio_max')} errors={formError?.fields} />
         <Field label="Ordenar por" name="ordering" type="select" value={form.ordering} onChange={set('ordering')} options={ORDENES} />
         <Field label="Solo con stock" name="en_stock" type="checkbox" value={form.en_stock === true || form.en_stock === 'true'} onChange={set('en_stock')} />
         <div className="filter-actions">
@@ -103,14 +139,7 @@ export default function Catalogo() {
         </div>
       </form>
 
-      <SuccessBanner>
-        {aviso && (
-          <>
-            {aviso} {user?.rol === 'CLIENT' && <Link to="/carrito">Ver carrito</Link>}
-          </>
-        )}
-      </SuccessBanner>
-      <ErrorBanner error={error || loadError} />
+      <ErrorBanner error={loadError} />
 
       {loading && <Loading text="Cargando productos…" />}
       {!loading && !loadError && results.length === 0 && <Empty>No hay productos que coincidan con la búsqueda.</Empty>}
@@ -122,6 +151,7 @@ export default function Catalogo() {
           <ul className="product-grid" aria-label="Productos">
             {results.map((p) => (
               <li key={p.id} className="card product-card">
+                <ProductImage src={p.miniatura} />
                 <h2>
                   <Link to={`/productos/${p.id}`}>{p.nombre}</Link>
                 </h2>

@@ -15,7 +15,6 @@ export default function Checkout() {
   useDocumentTitle('Tramitar pedido');
   const [cart, setCart] = useState(null);
   const [resumen, setResumen] = useState(null);
-  const [resumenDisponible, setResumenDisponible] = useState(true);
   const [loading, setLoading] = useState(true);
   const [codigo, setCodigo] = useState('');
   const [cupon, setCupon] = useState(null);
@@ -30,16 +29,9 @@ export default function Checkout() {
     try {
       const { data } = await api.get('/venta/resumen/', { params: code ? { cupon: code } : {} });
       setResumen(data);
-      setResumenDisponible(true);
       return { ok: true };
     } catch (err) {
-      const parsed = parseApiError(err);
-      if (parsed.status === 404 && !code) {
-        setResumenDisponible(false);
-        setResumen(null);
-        return { ok: true };
-      }
-      return { ok: false, error: parsed };
+      return { ok: false, error: parseApiError(err) };
     }
   }, []);
 
@@ -65,10 +57,6 @@ export default function Checkout() {
       setCouponError({ message: 'Escribe un código de cupón.', fields: { cupon: ['Escribe un código de cupón.'] } });
       return;
     }
-    if (!resumenDisponible) {
-      setCupon(code);
-      return;
-    }
     const result = await loadResumen(code);
     if (result.ok) {
       setCupon(code);
@@ -88,6 +76,8 @@ export default function Checkout() {
   async function confirm() {
     if (submitting) return;
     const body = cupon ? { cupon } : {};
+    // The total the buyer is looking at: if prices changed meanwhile, nothing is bought (409).
+    if (resumen) body.total_esperado = resumen.total;
     const bodyKey = JSON.stringify(body);
     if (!attempt.current || attempt.current.body !== bodyKey) {
       attempt.current = { key: newIdempotencyKey(), body: bodyKey };
@@ -102,7 +92,17 @@ export default function Checkout() {
       const parsed = parseApiError(err);
       // A definite answer ends this attempt; a lost connection keeps the key for a safe retry.
       if (parsed.status) attempt.current = null;
-      setError(parsed);
+      if (parsed.codigo === 'precio_cambiado' && parsed.data.totales) {
+        // Show the new amounts; the next confirmation sends the new total.
+        setResumen(parsed.data.totales);
+        api.get('/carrito/').then(({ data }) => setCart(data), () => {});
+        setError({
+          ...parsed,
+          message: `${parsed.message} Nuevo total: ${formatMoney(parsed.data.totales.total)} (antes ${formatMoney(parsed.data.total_esperado)}). Si estás de acuerdo, confirma de nuevo.`,
+        });
+      } else {
+        setError(parsed);
+      }
       if (parsed.fields.cupon) setCouponError(parsed);
     } finally {
       setSubmitting(false);
@@ -118,9 +118,9 @@ export default function Checkout() {
             Pedido <strong>#{venta.id}</strong> <EstadoBadge estado={venta.estado} />
           </p>
           <ul className="lines">
-            {(venta.detalles || []).map((d) => (
-              <li key={`${d.producto}-${d.precio_unitario}`}>
-                {d.cantidad} × {d.producto_nombre || `Producto ${d.producto}`} — {formatMoney(d.precio_unitario)}
+            {venta.detalles.map((d) => (
+              <li key={d.id}>
+                {d.cantidad} × {d.producto_nombre} — {formatMoney(d.precio_unitario)}
               </li>
             ))}
           </ul>
@@ -136,7 +136,6 @@ export default function Checkout() {
   }
 
   const items = cart?.items || [];
-  const preview = resumen || (cart ? { total: cart.total } : null);
   return (
     <section className="page narrow">
       <h1>Tramitar pedido</h1>
@@ -153,8 +152,7 @@ export default function Checkout() {
           <ul className="lines">
             {items.map((i) => (
               <li key={i.id}>
-                {i.cantidad} × {i.producto_nombre || `Producto ${i.producto}`}
-                {i.subtotal != null && <> — {formatMoney(i.subtotal)}</>}
+                {i.cantidad} × {i.producto_nombre} — {formatMoney(i.subtotal)}
               </li>
             ))}
           </ul>
@@ -170,12 +168,11 @@ export default function Checkout() {
           </form>
           {cupon && (
             <p className="banner banner-ok" role="status">
-              Cupón «{cupon}» aplicado{resumenDisponible ? '.' : '; el descuento se calculará al confirmar.'}
+              Cupón «{cupon}» aplicado.
             </p>
           )}
-          {!resumenDisponible && <p className="muted">Importe del carrito; impuestos y envío se calculan al confirmar.</p>}
-          <Amounts data={preview} label="Importes previstos" />
-          <button type="button" className="primary wide" onClick={confirm} disabled={submitting} aria-busy={submitting}>
+          <Amounts data={resumen} label="Importes previstos" />
+          <button type="button" className="primary wide" onClick={confirm} disabled={submitting || !resumen} aria-busy={submitting}>
             {submitting ? 'Procesando…' : 'Confirmar compra'}
           </button>
           <p>

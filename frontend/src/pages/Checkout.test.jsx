@@ -37,7 +37,7 @@ describe('Checkout', () => {
       if (path === '/venta/resumen/') return [200, resumen(config.params?.cupon)];
       if (path === '/venta/') {
         await gate;
-        return [201, { id: 7, estado: 'PENDIENTE', ...resumen('X'), detalles: [{ producto: 1, producto_nombre: 'Café 1kg', cantidad: 2, precio_unitario: '10.00' }] }];
+        return [201, { id: 7, estado: 'PENDIENTE', ...resumen('X'), detalles: [{ id: 1, producto: 1, producto_nombre: 'Café 1kg', cantidad: 2, precio_unitario: '10.00' }] }];
       }
       return [404, {}];
     });
@@ -57,16 +57,39 @@ describe('Checkout', () => {
     expect(await screen.findByRole('heading', { name: 'Pedido confirmado' })).toBeInTheDocument();
     const posts = mock.calls.filter((c) => pathOf(c) === '/venta/');
     expect(posts).toHaveLength(1);
-    expect(bodyOf(posts[0])).toEqual({ cupon: 'DESC10' });
+    expect(bodyOf(posts[0])).toEqual({ cupon: 'DESC10', total_esperado: '26.78' });
     expect(posts[0].headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('falls back to the cart total when the preview endpoint is missing', async () => {
-    mock = mockApi((config) => (pathOf(config) === '/carrito/' ? [200, cart] : [404, { error: 'No encontrado.', codigo: 'no_encontrado' }]));
+  it('sends the previewed total and shows the new amounts when prices changed', async () => {
+    const nuevos = { subtotal: '30.00', descuento: '0.00', impuesto: '6.30', envio: '5.00', total: '41.30' };
+    mock = mockApi((config) => {
+      const path = pathOf(config);
+      if (path === '/carrito/') return [200, cart];
+      if (path === '/venta/resumen/') return [200, resumen()];
+      const body = bodyOf(config);
+      if (body.total_esperado === '41.30') return [201, { id: 8, estado: 'PENDIENTE', ...nuevos, detalles: [] }];
+      return [
+        409,
+        {
+          error: 'Los precios han cambiado desde que viste el resumen: revisa el nuevo total.',
+          codigo: 'precio_cambiado',
+          campos: {},
+          total_esperado: body.total_esperado,
+          totales: nuevos,
+        },
+      ];
+    });
+    const user = userEvent.setup();
     renderPage();
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Confirmar compra' })).toBeEnabled());
-    expect(screen.getByText(eur(20))).toBeInTheDocument();
-    expect(screen.getByText(/impuestos y envío se calculan al confirmar/)).toBeInTheDocument();
+    expect(await screen.findByText(eur(29.2))).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Confirmar compra' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(`Nuevo total: ${eur(41.3)} (antes ${eur(29.2)})`);
+    expect(screen.getAllByText(eur(41.3)).length).toBeGreaterThan(0);
+    await user.click(screen.getByRole('button', { name: 'Confirmar compra' }));
+    expect(await screen.findByRole('heading', { name: 'Pedido confirmado' })).toBeInTheDocument();
+    const posts = mock.calls.filter((c) => pathOf(c) === '/venta/').map(bodyOf);
+    expect(posts).toEqual([{ total_esperado: '29.20' }, { total_esperado: '41.30' }]);
   });
 
   it('shows a coupon error next to the coupon field', async () => {

@@ -4,11 +4,12 @@ import api from '../api/client';
 import { parseApiError } from '../api/errors';
 import Amounts from '../components/Amounts';
 import Empty from '../components/Empty';
-import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
+import ErrorBanner from '../components/ErrorBanner';
 import EstadoBadge from '../components/EstadoBadge';
 import Field from '../components/Field';
 import Loading from '../components/Loading';
 import Pagination from '../components/Pagination';
+import { useToast } from '../components/Toast';
 import { Historial, VentaLines } from '../components/VentaLines';
 import { formatDateTime } from '../format';
 import useApi from '../useApi';
@@ -61,7 +62,17 @@ function RatingForm({ venta, onDone }) {
         <legend>Calificación del pedido #{venta.id}</legend>
         {[1, 2, 3, 4, 5].map((n) => (
           <label key={n} className={Number(calificacion) >= n ? 'on' : ''}>
-            <input type="radio" name={`calificacion-${venta.id}`} value={n} checked={Number(calificacion) === n} onChange={() => setCalificacion(String(n))} />
+            <input
+              type="radio"
+              name={`calificacion-${venta.id}`}
+              value={n}
+              checked={Number(calificacion) === n}
+              onChange={() => {
+                setCalificacion(String(n));
+                // The "choose 1 to 5 stars" reminder goes once a star is chosen.
+                setError((e) => (e?.fields?.calificacion ? null : e));
+              }}
+            />
             <span aria-hidden="true">★</span>
             <span className="sr-only">
               {n} {n === 1 ? 'estrella' : 'estrellas'}
@@ -82,20 +93,17 @@ export default function Pedidos() {
   useDocumentTitle('Mis pedidos');
   const [page, setPage] = useState(1);
   const { data, loading, error: loadError, reload } = useApi('/ventas/', { page, page_size: PAGE_SIZE });
-  const [error, setError] = useState(null);
-  const [aviso, setAviso] = useState(null);
+  const toast = useToast();
   const [rated, setRated] = useState({});
 
   async function cancel(venta) {
-    if (!window.confirm(`¿Cancelar el pedido #${venta.id}?`)) return;
-    setError(null);
-    setAviso(null);
+    if (!window.confirm(`¿Cancelar el pedido #${venta.id}? Se devolverán sus productos al stock.`)) return;
     try {
       await api.post(`/ventas/${venta.id}/estado/`, { estado: 'CANCELADA' });
-      setAviso(`Pedido #${venta.id} cancelado.`);
+      toast.ok(`Pedido #${venta.id} cancelado.`);
       reload();
     } catch (err) {
-      setError(parseApiError(err));
+      toast.error(`No se ha cancelado el pedido #${venta.id}. ${parseApiError(err).message}`);
     }
   }
 
@@ -103,8 +111,7 @@ export default function Pedidos() {
   return (
     <section className="page">
       <h1>Mis pedidos</h1>
-      <SuccessBanner>{aviso}</SuccessBanner>
-      <ErrorBanner error={error || loadError} />
+      <ErrorBanner error={loadError} />
       {loading && !data && <Loading text="Cargando pedidos…" />}
       {data && ventas.length === 0 && (
         <Empty>
@@ -139,7 +146,7 @@ export default function Pedidos() {
                     venta={v}
                     onDone={(c) => {
                       setRated((r) => ({ ...r, [v.id]: c }));
-                      setAviso(`Gracias por calificar el pedido #${v.id}.`);
+                      toast.ok(`Gracias por calificar el pedido #${v.id}.`);
                     }}
                   />
                 )

@@ -5,6 +5,9 @@ import { parseApiError } from '../api/errors';
 import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
 import Field from '../components/Field';
 import Loading from '../components/Loading';
+import ProductImage from '../components/ProductImage';
+import { useCartCount } from '../cart';
+import { parseDecimal } from '../numero';
 import { formatMoney } from '../format';
 import { useAuth } from '../auth/AuthContext';
 import useApi from '../useApi';
@@ -19,15 +22,22 @@ export default function ProductoDetalle() {
   const [error, setError] = useState(null);
   const [aviso, setAviso] = useState(null);
   const [sending, setSending] = useState(false);
+  const cart = useCartCount();
 
   async function add(e) {
     e.preventDefault();
     setError(null);
     setAviso(null);
+    const n = parseDecimal(cantidad, { decimals: 0, min: 1 });
+    if (!n.ok) {
+      setError({ message: `Cantidad: ${n.error}`, fields: { cantidad: [n.error] } });
+      return;
+    }
     setSending(true);
     try {
-      await api.post('/carrito-item/', { producto: Number(id), cantidad: Number(cantidad) });
-      setAviso(`Añadido al carrito: ${cantidad} × ${p.nombre}.`);
+      await api.post('/carrito-item/', { producto: Number(id), cantidad: n.number });
+      setAviso(`Añadido al carrito: ${n.number} × ${p.nombre}.`);
+      cart.refresh();
     } catch (err) {
       setError(parseApiError(err));
     } finally {
@@ -51,9 +61,11 @@ export default function ProductoDetalle() {
         <Link to="/">← Volver al catálogo</Link>
       </p>
       <article className="card detail">
+        <ProductImage src={p.imagen} size="large" />
         <h1>{p.nombre}</h1>
-        <p className="muted">{p.categoria?.nombre}</p>
+        <p className="muted">{p.categoria.nombre}</p>
         <p className="price big">{formatMoney(p.precio)}</p>
+        <Valoracion producto={p} />
         <p>{p.descripcion || 'Sin descripción.'}</p>
         <p className={p.stock > 0 ? 'stock' : 'stock out'}>{p.stock > 0 ? `${p.stock} unidades en stock` : 'Agotado'}</p>
         <SuccessBanner>
@@ -69,10 +81,7 @@ export default function ProductoDetalle() {
           <Field
             label="Cantidad"
             name="cantidad"
-            type="number"
-            min="1"
-            max={p.stock || undefined}
-            step="1"
+            numeric={{ decimals: 0, min: 1 }}
             value={cantidad}
             onChange={setCantidad}
             errors={error?.fields}
@@ -84,5 +93,28 @@ export default function ProductoDetalle() {
         )}
       </article>
     </section>
+  );
+}
+
+/** The average of the ratings of the sales that contain this product (a sale's rating counts for each product in it). */
+export function Valoracion({ producto }) {
+  const n = producto.numero_calificaciones;
+  if (n === undefined) return null;
+  if (!n) return <p className="muted rating-summary">Este producto aún no tiene valoraciones.</p>;
+  const media = Number(producto.calificacion_media);
+  const texto = media.toLocaleString('es-ES', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return (
+    <p className="rating-summary">
+      <span className="stars" aria-hidden="true">
+        {'★'.repeat(Math.round(media))}
+        <span className="stars-off">{'★'.repeat(5 - Math.round(media))}</span>
+      </span>{' '}
+      <strong>{texto} de 5</strong> ({n} {n === 1 ? 'valoración' : 'valoraciones'})
+      <br />
+      <small className="muted">
+        Media de las valoraciones de los pedidos que incluyen este producto: la valoración de un pedido cuenta para cada
+        producto que contiene.
+      </small>
+    </p>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import api from '../../api/client';
 import { parseApiError } from '../../api/errors';
 import { BarChart, ColumnChart } from '../../components/Charts';
+import DataTable from '../../components/DataTable';
 import Empty from '../../components/Empty';
 import ErrorBanner from '../../components/ErrorBanner';
 import Field from '../../components/Field';
@@ -23,6 +24,12 @@ export default function Reportes() {
   const [state, setState] = useState({ loading: true, error: null, ventas: null, productos: [], usuarios: [] });
 
   const load = useCallback(async (r) => {
+    if (r.desde && r.hasta && r.hasta < r.desde) {
+      // An empty range is a mistake, not "0 ventas": say so and show no figures.
+      const msg = '«Hasta» es anterior a «Desde»: elige una fecha final igual o posterior a la inicial.';
+      setState({ loading: false, ventas: null, productos: [], usuarios: [], error: { message: msg, fields: { hasta: [msg] } } });
+      return;
+    }
     setState((s) => ({ ...s, loading: true, error: null }));
     const params = Object.fromEntries(Object.entries(r).filter(([, v]) => v));
     try {
@@ -31,10 +38,9 @@ export default function Reportes() {
         api.get('/ventas/reporte/productos-mas-vendidos/', { params: { ...params, limite: 10 } }),
         api.get('/ventas/reporte/ventas-usuario/', { params }),
       ]);
-      const list = (d) => (Array.isArray(d) ? d : d?.results || []);
-      setState({ loading: false, error: null, ventas: ventas.data, productos: list(productos.data), usuarios: list(usuarios.data) });
+      setState({ loading: false, error: null, ventas: ventas.data, productos: productos.data, usuarios: usuarios.data });
     } catch (err) {
-      setState((s) => ({ ...s, loading: false, error: parseApiError(err) }));
+      setState({ loading: false, ventas: null, productos: [], usuarios: [], error: parseApiError(err) });
     }
   }, []);
 
@@ -105,27 +111,18 @@ export default function Reportes() {
               ) : (
                 <>
                   <BarChart title="Unidades vendidas por producto" data={productos.map((p) => ({ label: p.nombre, value: p.cantidad_vendida }))} />
-                  <div className="table-wrap">
-                    <table className="table compact">
-                      <caption>Productos más vendidos</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Producto</th>
-                          <th scope="col" className="num">Unidades</th>
-                          <th scope="col" className="num">Ingresos</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {productos.map((p) => (
-                          <tr key={p.producto}>
-                            <td>{p.nombre}</td>
-                            <td className="num">{p.cantidad_vendida}</td>
-                            <td className="num">{formatMoney(p.ingresos)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <DataTable
+                    caption="Productos más vendidos"
+                    captionVisible
+                    compact
+                    rows={productos}
+                    rowKey={(p) => p.producto}
+                    columns={[
+                      { label: 'Producto', render: (p) => p.nombre },
+                      { label: 'Unidades', num: true, render: (p) => p.cantidad_vendida },
+                      { label: 'Ingresos', num: true, render: (p) => formatMoney(p.ingresos) },
+                    ]}
+                  />
                 </>
               )}
             </section>
@@ -137,27 +134,18 @@ export default function Reportes() {
               ) : (
                 <>
                   <BarChart title="Total comprado por cliente" format={(v) => formatMoney(v)} data={usuarios.map((u) => ({ label: u.username, value: u.total }))} />
-                  <div className="table-wrap">
-                    <table className="table compact">
-                      <caption>Ventas por cliente</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Cliente</th>
-                          <th scope="col" className="num">Ventas</th>
-                          <th scope="col" className="num">Total</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {usuarios.map((u) => (
-                          <tr key={u.usuario}>
-                            <td>{u.username}</td>
-                            <td className="num">{u.numero_ventas}</td>
-                            <td className="num">{formatMoney(u.total)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <DataTable
+                    caption="Ventas por cliente"
+                    captionVisible
+                    compact
+                    rows={usuarios}
+                    rowKey={(u) => u.usuario}
+                    columns={[
+                      { label: 'Cliente', render: (u) => u.username },
+                      { label: 'Ventas', num: true, render: (u) => u.numero_ventas },
+                      { label: 'Total', num: true, render: (u) => formatMoney(u.total) },
+                    ]}
+                  />
                 </>
               )}
             </section>
