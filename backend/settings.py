@@ -9,6 +9,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from backend.cache import configurar_caches
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -96,18 +98,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "usuarios.Usuario"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="tienda"),
-        }
-    }
-else:
-    # Per-process cache: throttling counters are not shared between workers.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Without Redis the cache is per process: throttling counters are not shared between workers.
+# With it, a Redis outage degrades instead of failing (backend/cache.py, README "Operations").
+CACHES = configurar_caches(
+    REDIS_URL,
+    prefijo=env.str("CACHE_KEY_PREFIX", default="tienda"),
+    timeout=env.float("CACHE_TIMEOUT", default=0.25),
+)
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "backend.cache"
+# During a cache outage every process counts throttles alone; login-type limits are divided by
+# this many processes (all instances x workers) so the outage opens no brute-force window.
+THROTTLE_RESERVA_PROCESOS = env.int("THROTTLE_RESERVA_PROCESOS", default=4)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -182,8 +184,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "backend.exceptions.exception_handler",
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # DRF's anon/user rates, falling back to per-process counters while Redis is down.
+        "usuarios.throttling.AnonThrottle",
+        "usuarios.throttling.UsuarioThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="300/min"),
@@ -292,9 +295,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "backend.logging.JsonFormatter"}},
+    "filters": {"una_por_minuto": {"()": "backend.cache.UnaVezPorIntervalo", "segundos": 60}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
     "loggers": {
         "audit": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        # Cache outages: one line per minute and process, not one per request.
+        "backend.cache": {
+            "handlers": ["stdout"],
+            "level": "WARNING",
+            "filters": ["una_por_minuto"],
+            "propagate": False,
+        },
     },
 }

@@ -8,6 +8,7 @@ from backend import views
 
 api = [
     path("health/", views.health, name="health"),
+    path("health/live/", views.health_live, name="health-live"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("usuarios.urls")),

@@ -9,6 +9,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from usuarios.permissions import IsPersonal
+from usuarios.throttling import ReservaLocalMixin
 from ventas import selectors, services
 from ventas.filters import VentaFilter
 from ventas.models import Calificacion, CarritoItem, ClaveIdempotencia, Cupon, Venta
@@ -110,8 +111,8 @@ def _clave_idempotencia(request) -> str | None:
     return clave or None
 
 
-class CheckoutThrottle(ScopedRateThrottle):
-    """Checkouts per user."""
+class CheckoutThrottle(ReservaLocalMixin, ScopedRateThrottle):
+    """Checkouts per user (per process while the shared cache is down)."""
 
     scope_attr = "checkout_scope"
 

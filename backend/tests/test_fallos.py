@@ -174,11 +174,11 @@ def test_con_la_bd_caida_todo_responde_503_json_y_se_recupera_sin_reiniciar(clie
             r = getattr(api, metodo)(ruta, cuerpo, format="json")
             assert r.status_code == 503, (metodo, ruta, r.content[:300])
             assert r["Content-Type"].startswith("application/json"), (ruta, r.content[:300])
-            cuerpo = r.json()
+            datos = r.json()
             if ruta == "/api/health/":  # the health check adds each dependency's state and latency
-                assert (cuerpo["status"], cuerpo["database"]) == ("down", "down")
-                cuerpo = {clave: cuerpo[clave] for clave in CUERPO_503}
-            assert cuerpo == CUERPO_503, ruta
+                assert (datos["status"], datos["database"]) == ("down", "down")
+                datos = {clave: datos[clave] for clave in CUERPO_503}
+            assert datos == CUERPO_503, ruta
             assert r["Retry-After"]
 
     esperados = [200, 200, 200, 200, 200, 201, 201, 401, 201]

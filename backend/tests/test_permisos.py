@@ -91,6 +91,7 @@ def st(anon, client, employee, admin):
 # (name, method, path(ctx), body(ctx) or None, expected statuses)
 TABLA = [
     ("health", "get", lambda c: "/api/health/", None, st(200, 200, 200, 200)),
+    ("liveness", "get", lambda c: "/api/health/live/", None, st(200, 200, 200, 200)),
     ("schema", "get", lambda c: "/api/schema/", None, st(200, 200, 200, 200)),
     ("docs", "get", lambda c: "/api/docs/", None, st(200, 200, 200, 200)),
     ("ruta desconocida", "get", lambda c: "/api/no-existe/", None, st(404, 404, 404, 404)),
