@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "inventario",
     "ventas",
     "notificaciones",
+    "pagos",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast (and answer 503) instead of hanging when the server is unreachable.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=3)
+    # Cap what one statement may cost (a search, a report): PostgreSQL cancels it past this many ms and
+    # the request answers a JSON 503 (backend/middleware.py). 0 turns it off, e.g. for a long migration.
+    _limite_consulta_ms = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
+    if _limite_consulta_ms:
+        _opciones = DATABASES["default"]["OPTIONS"]
+        _opciones["options"] = f"{_opciones.get('options', '')} -c statement_timeout={_limite_consulta_ms}".strip()
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -133,6 +140,27 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploaded product photos (README "Product photos"): local files under MEDIA_ROOT by default, served
+# by Django only with DEBUG on; MEDIA_STORAGE=s3 stores them in an S3-compatible bucket instead.
+MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+if env.str("MEDIA_STORAGE", default="local") == "s3":
+    # Credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a role...).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": env.str("AWS_LOCATION", default="media"),
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+        },
+    }
+PRODUCTO_IMAGEN_MAX_BYTES = env.int("PRODUCTO_IMAGEN_MAX_BYTES", default=5 * 1024 * 1024)
+PRODUCTO_IMAGEN_MAX_PIXELES = env.int("PRODUCTO_IMAGEN_MAX_PIXELES", default=25_000_000)
+
 # The built React SPA (frontend/dist) is served from the site root.
 SPA_DIR = BASE_DIR / "frontend" / "dist"
 WHITENOISE_ROOT = SPA_DIR if SPA_DIR.is_dir() else None
@@ -140,12 +168,13 @@ WHITENOISE_ROOT = SPA_DIR if SPA_DIR.is_dir() else None
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_MAX_BODY_BYTES", default=1024 * 1024)
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=["http://localhost:5173", "http://127.0.0.1:5173"])
-CORS_EXPOSE_HEADERS = ["Retry-After"]
+CORS_EXPOSE_HEADERS = ["Retry-After", "ETag"]
 CORS_ALLOW_HEADERS = (
     "accept",
     "authorization",
     "content-type",
     "idempotency-key",
+    "if-match",
     "origin",
     "user-agent",
     "x-requested-with",
@@ -168,14 +197,14 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "usuarios.authentication.JWTAutenticacion",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["backend.renderers.ORJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["backend.parsers.JSONParserSeguro"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "backend.filters.BusquedaAcotada",  # SearchFilter with bounded terms (backend/filters.py)
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "backend.pagination.Paginacion",
@@ -238,6 +267,8 @@ TIENDA_TASA_IMPUESTO = Decimal(env.str("TIENDA_TASA_IMPUESTO", default="0"))
 TIENDA_COSTO_ENVIO = Decimal(env.str("TIENDA_COSTO_ENVIO", default="0"))
 TIENDA_ENVIO_GRATIS_DESDE = Decimal(env.str("TIENDA_ENVIO_GRATIS_DESDE", default="0"))
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+# An in-progress key whose worker died is taken over after this lease (longer than GUNICORN_TIMEOUT).
+IDEMPOTENCIA_LEASE_SEGUNDOS = env.int("IDEMPOTENCIA_LEASE_SEGUNDOS", default=60)
 
 # --- Background work (backend/celery.py, backend/tareas.py; README "Background worker").
 # Unset: tasks run in the web process right after commit, so `make run` needs no broker.
@@ -268,7 +299,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notificaciones.reencolar_pendientes",
         "schedule": env.float("NOTIFICACIONES_REENCOLAR_SEGUNDOS", default=60.0),
     },
+    "expirar-ventas-impagadas": {"task": "pagos.expirar_ventas_impagadas", "schedule": 300.0},
+    "reembolsar-ventas-canceladas": {"task": "pagos.reembolsar_ventas_canceladas", "schedule": 60.0},
 }
+
+# --- Payments (pagos/; README "Payments"). A provider is offered when its settings are present.
+TIENDA_MONEDA = env.str("TIENDA_MONEDA", default="EUR").upper()
+# Unpaid PENDIENTE sales are cancelled after this many minutes; 0 = never.
+PAGO_PLAZO_MINUTOS = env.int("PAGO_PLAZO_MINUTOS", default=60)
+# The simulated provider (no account, no network): on in development, refused in production unless set.
+PAGOS_SIMULADO = env.bool("PAGOS_SIMULADO", default=DEBUG)
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
+PAYPAL_CLIENT_ID = env.str("PAYPAL_CLIENT_ID", default="")
+PAYPAL_CLIENT_SECRET = os.environ.get("PAYPAL_CLIENT_SECRET", "")
+PAYPAL_WEBHOOK_ID = env.str("PAYPAL_WEBHOOK_ID", default="")
+PAYPAL_API_BASE = env.str("PAYPAL_API_BASE", default="https://api-m.sandbox.paypal.com")
 
 # --- Email (console in development). EMAIL_URL e.g. smtp://user:pass@host:587 or smtp+tls://...
 _correo = env.email_url("EMAIL_URL", default="consolemail://")

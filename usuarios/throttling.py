@@ -8,9 +8,11 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from rest_framework.exceptions import APIException
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from backend.cache import ALIAS_ESTRICTA
+from usuarios.models import normalizar_username
 
 logger = logging.getLogger("backend.cache")
 
@@ -38,6 +40,8 @@ class ReservaLocalMixin:
             self.cache = caches[ALIAS_ESTRICTA]
             try:
                 return super().allow_request(request, view)
+            except APIException:
+                raise  # e.g. an unparsable body met while reading the username: the caller's 400
             except Exception:
                 _caida_hasta = time.monotonic() + REINTENTO_SEGUNDOS
                 logger.warning("cache unavailable: throttles count per process", exc_info=True)
@@ -82,15 +86,17 @@ class LoginUsuarioThrottle(ReservaLocalMixin, SimpleRateThrottle):
     estricto = True
 
     def username(self, request):
-        username = request.data.get("username") if hasattr(request.data, "get") else None
-        return username if isinstance(username, str) else None
+        # The API's JSON body, or the form of the Django admin's login page (a plain HttpRequest).
+        datos = request.data if hasattr(request, "data") else request.POST
+        return datos.get("username") if hasattr(datos, "get") else None
 
     def get_cache_key(self, request, view):
-        username = self.username(request)
+        # Normalised as the login itself reads it: 12345, " Ana ", "ANA" and "ａｎａ" share one budget.
+        username = normalizar_username(self.username(request))
         if not username:
             return None
         # Hashed: the cache never holds usernames, and any length or character is a valid key.
-        ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+        ident = hashlib.sha256(username.lower().encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
@@ -99,3 +105,12 @@ class CambioPasswordThrottle(LoginUsuarioThrottle):
 
     def username(self, request):
         return request.user.username if request.user.is_authenticated else None
+
+
+def espera_de_login(request) -> float | None:
+    """Count one login attempt against the per-address and per-username budgets of the API.
+
+    For login forms outside DRF (the Django admin); None when allowed, else the seconds to wait.
+    """
+    esperas = [t.wait() for t in (LoginIPThrottle(), LoginUsuarioThrottle()) if not t.allow_request(request, None)]
+    return max((e or 1 for e in esperas), default=None)

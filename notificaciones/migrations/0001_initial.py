@@ -10,7 +10,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('usuarios', '0002_username_email_unicos_y_revocacion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
