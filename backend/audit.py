@@ -3,6 +3,7 @@
 import logging
 from contextvars import ContextVar
 
+from django.db import transaction
 from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger("audit")
@@ -44,3 +45,11 @@ def registrar(evento, *, request=None, usuario=None, **datos):
             **datos,
         },
     )
+
+
+def registrar_al_confirmar(evento, *, request=None, usuario=None, **datos):
+    """Write the audit line once the current transaction commits (a rolled-back change logs nothing)."""
+    if request is None:
+        # Taken now: the callback may run after the request's context is gone.
+        request = _peticion_actual.get()
+    transaction.on_commit(lambda: registrar(evento, request=request, usuario=usuario, **datos))

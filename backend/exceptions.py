@@ -1,36 +1,79 @@
-"""Domain errors and the one error format of the API: {"error", "codigo", "campos"}."""
+"""The one error format of the API, {"error", "codigo", "campos"}, and the status of each error class.
+
+Domain errors are plain exceptions (`backend.errores.DomainError` and the subclasses beside each
+domain); `ESTADOS` below is the one table mapping them to HTTP status codes. `DomainError`,
+`Conflicto` and `CuerpoDemasiadoGrande` stay importable from here.
+"""
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from backend.errores import AccionNoPermitida, Conflicto, CuerpoDemasiadoGrande, DomainError, NoEncontrado
+from backend.idempotencia import IdempotenciaCuerpoDistinto, IdempotenciaEnCurso
+from inventario.exceptions import StockInsuficiente
+from productos.exceptions import ProductoModificado
+from pagos.exceptions import ErrorProveedor, FirmaInvalida, PagoRechazado, ProveedorNoDisponible, VentaNoPendiente
+from ventas.exceptions import (
+    CarritoVacio,
+    CuponNoValido,
+    ImporteMaximoSuperado,
+    PrecioCambiado,
+    TransicionNoPermitida,
+    VentaYaCalificada,
+)
 
-class DomainError(exceptions.APIException):
-    """A broken business rule, answered as JSON with a stable Spanish code."""
+__all__ = ["ESTADOS", "Conflicto", "CuerpoDemasiadoGrande", "DomainError", "exception_handler"]
 
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "Operación no válida."
-    default_code = "operacion_invalida"
+# Domain error class -> HTTP status. A class without a row takes its nearest ancestor's.
+ESTADOS: dict[type[DomainError], int] = {
+    DomainError: status.HTTP_400_BAD_REQUEST,
+    Conflicto: status.HTTP_409_CONFLICT,
+    NoEncontrado: status.HTTP_404_NOT_FOUND,
+    AccionNoPermitida: status.HTTP_403_FORBIDDEN,
+    CuerpoDemasiadoGrande: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    # ventas
+    CarritoVacio: status.HTTP_400_BAD_REQUEST,
+    CuponNoValido: status.HTTP_400_BAD_REQUEST,
+    TransicionNoPermitida: status.HTTP_409_CONFLICT,
+    VentaYaCalificada: status.HTTP_409_CONFLICT,
+    ImporteMaximoSuperado: status.HTTP_409_CONFLICT,
+    PrecioCambiado: status.HTTP_409_CONFLICT,
+    # inventario
+    StockInsuficiente: status.HTTP_409_CONFLICT,
+    # productos: an edit whose If-Match is not the product's current version
+    ProductoModificado: status.HTTP_412_PRECONDITION_FAILED,
+    # idempotency
+    IdempotenciaEnCurso: status.HTTP_409_CONFLICT,
+    IdempotenciaCuerpoDistinto: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    # pagos
+    VentaNoPendiente: status.HTTP_409_CONFLICT,
+    ProveedorNoDisponible: status.HTTP_400_BAD_REQUEST,
+    FirmaInvalida: status.HTTP_400_BAD_REQUEST,
+    PagoRechazado: status.HTTP_409_CONFLICT,
+    ErrorProveedor: status.HTTP_502_BAD_GATEWAY,
+}
 
-    def __init__(self, message=None, code=None, status_code=None):
-        super().__init__(message or self.default_detail, code or self.default_code)
-        if status_code is not None:
-            self.status_code = status_code
+
+def estado_http(exc: DomainError) -> int:
+    """The status of a domain error: its class's row in ESTADOS, or its nearest ancestor's."""
+    for clase in type(exc).__mro__:
+        if clase in ESTADOS:
+            return ESTADOS[clase]
+    return status.HTTP_400_BAD_REQUEST
 
 
-class Conflicto(DomainError):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "La operación choca con el estado actual."
-    default_code = "conflicto"
+class ErrorDeDominio(exceptions.APIException):
+    """A DomainError carried through DRF's handler with its status, code and extra body keys."""
 
-
-class CuerpoDemasiadoGrande(DomainError):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "El cuerpo de la petición es demasiado grande."
-    default_code = "cuerpo_demasiado_grande"
+    def __init__(self, exc: DomainError):
+        super().__init__(exc.mensaje, exc.codigo)
+        self.status_code = estado_http(exc)
+        self.datos = exc.datos
 
 
 # DRF's own codes, renamed so every code the API emits is Spanish snake_case.
@@ -78,6 +121,14 @@ def _codigo(exc):
     return CODIGOS.get(codigo, codigo)
 
 
+def _conflicto_de_integridad(exc: IntegrityError) -> Conflicto:
+    causa = exc.__cause__
+    unico = getattr(causa, "pgcode", None) == "23505" or "UNIQUE constraint failed" in str(exc)
+    if unico:
+        return Conflicto("Ya existe un registro con esos datos.", "registro_duplicado")
+    return Conflicto("La operación choca con una regla de los datos guardados.", "conflicto")
+
+
 def exception_handler(exc, context):
     """Render every handled exception as {"error", "codigo", "campos"}."""
     if isinstance(exc, DjangoValidationError):
@@ -88,12 +139,17 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         # Body over DJANGO_MAX_BODY_BYTES (DATA_UPLOAD_MAX_MEMORY_SIZE): Django would answer an HTML 400.
-        exc = CuerpoDemasiadoGrande()
+        exc = ErrorDeDominio(CuerpoDemasiadoGrande())
     elif isinstance(exc, (ProtectedError, RestrictedError)):
-        exc = Conflicto(
-            "No se puede eliminar: otros registros (p. ej. ventas) dependen de este.",
-            "registro_protegido",
+        exc = ErrorDeDominio(
+            Conflicto("No se puede eliminar: otros registros (p. ej. ventas) dependen de este.", "registro_protegido")
         )
+    elif isinstance(exc, IntegrityError):
+        # A unique index or check lost a race the validators could not see (e.g. two creations of the
+        # same lower-cased name at once): the state changed under the request, never a 500.
+        exc = ErrorDeDominio(_conflicto_de_integridad(exc))
+    elif isinstance(exc, DomainError):
+        exc = ErrorDeDominio(exc)
 
     if isinstance(exc, exceptions.Throttled):
         from backend import audit
@@ -124,4 +180,6 @@ def exception_handler(exc, context):
     else:
         codigo = _codigo(exc)
         response.data = {"error": MENSAJES.get(codigo) or _primer_mensaje(exc.detail), "codigo": codigo, "campos": {}}
+        if isinstance(exc, ErrorDeDominio):
+            response.data.update(exc.datos)
     return response

@@ -1,26 +1,18 @@
-"""Stock changes. `mover_stocks` is the only code that writes Inventario.cantidad or Producto.stock."""
+"""Stock changes. `mover_stock_en_lote` is the only code that writes Inventario.cantidad or Producto.stock."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from backend import audit
-from backend.exceptions import Conflicto
+from inventario.exceptions import StockInsuficiente
 from inventario.models import Inventario, MovimientoInventario
 from notificaciones.services import notificar_stock_bajo
 from productos.models import Producto
 
 
-class StockInsuficiente(Conflicto):
-    default_detail = "No hay stock suficiente."
-    default_code = "stock_insuficiente"
-
-    def __init__(self, producto_nombre: str):
-        super().__init__(f"No hay stock suficiente de '{producto_nombre}'.")
-
-
 @transaction.atomic
-def mover_stocks(
+def mover_stock_en_lote(
     *, cambios: list[tuple[int, int]], motivo: str, usuario=None, venta=None, nota: str = ""
 ) -> list[MovimientoInventario]:
     """Apply (product id, delta) stock changes and record one movement each; the only stock writer.
@@ -90,7 +82,8 @@ def mover_stock(
 
     Lanza: StockInsuficiente
     """
-    return mover_stocks(cambios=[(producto_id, delta)], motivo=motivo, usuario=usuario, venta=venta, nota=nota)[0]
+    cambios = [(producto_id, delta)]
+    return mover_stock_en_lote(cambios=cambios, motivo=motivo, usuario=usuario, venta=venta, nota=nota)[0]
 
 
 @transaction.atomic
@@ -102,7 +95,7 @@ def fijar_stock(*, producto_id: int, cantidad: int, usuario=None, nota: str = ""
         movimiento = mover_stock(
             producto_id=producto_id, delta=delta, motivo=MovimientoInventario.Motivo.AJUSTE, usuario=usuario, nota=nota
         )
-        audit.registrar(
+        audit.registrar_al_confirmar(
             "ajuste_stock",
             usuario=usuario,
             producto_id=producto_id,

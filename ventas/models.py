@@ -5,9 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
+from backend.dinero import DINERO, campo_dinero  # noqa: F401 (DINERO: still imported from here by pagos)
 from productos.models import Producto
-
-DINERO = {"max_digits": 12, "decimal_places": 2}
 
 
 class Carrito(models.Model):
@@ -47,7 +46,7 @@ class Cupon(models.Model):
 
     codigo = models.CharField("código", max_length=40)
     tipo = models.CharField("tipo", max_length=10, choices=Tipo.choices)
-    valor = models.DecimalField("valor", **DINERO)
+    valor = campo_dinero("valor")
     valido_desde = models.DateTimeField("válido desde")
     valido_hasta = models.DateTimeField("válido hasta")
     activo = models.BooleanField("activo", default=True)
@@ -98,11 +97,11 @@ class Venta(models.Model):
     fecha = models.DateTimeField("fecha", auto_now_add=True)
     estado = models.CharField("estado", max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
     cupon = models.ForeignKey(Cupon, on_delete=models.PROTECT, null=True, blank=True, related_name="ventas")
-    subtotal = models.DecimalField("subtotal", **DINERO)
-    descuento = models.DecimalField("descuento", default=Decimal("0"), **DINERO)
-    impuesto = models.DecimalField("impuesto", default=Decimal("0"), **DINERO)
-    envio = models.DecimalField("envío", default=Decimal("0"), **DINERO)
-    total = models.DecimalField("total", **DINERO)
+    subtotal = campo_dinero("subtotal")
+    descuento = campo_dinero("descuento", default=Decimal("0"))
+    impuesto = campo_dinero("impuesto", default=Decimal("0"))
+    envio = campo_dinero("envío", default=Decimal("0"))
+    total = campo_dinero("total")
 
     class Meta:
         verbose_name = "venta"
@@ -141,7 +140,7 @@ class DetalleVenta(models.Model):
     # Copied at the moment of sale: later price or name changes never rewrite history.
     producto_nombre = models.CharField("producto", max_length=200)
     cantidad = models.PositiveIntegerField("cantidad")
-    precio_unitario = models.DecimalField("precio unitario", **DINERO)
+    precio_unitario = campo_dinero("precio unitario")
 
     class Meta:
         verbose_name = "detalle de venta"

@@ -1,11 +1,9 @@
 """Reads of sales: purchase history and reports computed by the database."""
 
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Count,
-    DecimalField,
     ExpressionWrapper,
     F,
     Max,
@@ -13,40 +11,44 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Sum,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from backend.dinero import CERO, SUMA, redondear
 from productos.models import Producto
 from usuarios.models import Usuario
 from ventas.models import Carrito, CarritoItem, DetalleVenta, HistorialEstadoVenta, Venta
 
-CERO = Decimal("0.00")
-DINERO = DecimalField(max_digits=14, decimal_places=2)
+
+def carrito_con_lineas(*, carrito_id: int) -> Carrito:
+    """A cart read afresh with its lines and their products (two queries, no N+1)."""
+    return Carrito.objects.prefetch_related(
+        Prefetch("items", queryset=CarritoItem.objects.select_related("producto"))
+    ).get(pk=carrito_id)
 
 
-def con_lineas(carrito: Carrito) -> Carrito:
-    """The cart with its lines and their products loaded in one extra query (no N+1)."""
-    prefetch_related_objects([carrito], Prefetch("items", queryset=CarritoItem.objects.select_related("producto")))
-    return carrito
-
-
-def ventas_visibles(*, usuario) -> QuerySet[Venta]:
-    """Sales the user may see (its own, or all for staff) with lines, history and rating."""
+def ventas_visibles(*, usuario, todas: bool) -> QuerySet[Venta]:
+    """Sales with lines, history and rating: every sale when `todas` (staff), else the user's own."""
     qs = Venta.objects.select_related("usuario", "cupon", "calificacion").prefetch_related(
         Prefetch("detalles", queryset=DetalleVenta.objects.order_by("id")),
         Prefetch("historial", queryset=HistorialEstadoVenta.objects.select_related("usuario").order_by("fecha", "id")),
     )
-    return qs if usuario.es_personal else qs.filter(usuario=usuario)
+    return qs if todas else qs.filter(usuario=usuario)
+
+
+# Within a day of the calendar's ends a local midnight may not exist in UTC (or the next day may
+# not exist at all): such a bound excludes no sale, so it is dropped instead of computed.
+_PRIMER_DIA = date.min + timedelta(days=1)
+_ULTIMO_DIA = date.max - timedelta(days=1)
 
 
 def _rango(qs: QuerySet, campo: str, desde: date | None, hasta: date | None) -> QuerySet:
     # Whole local days as a half-open datetime range, so the index on `fecha` is used.
     zona = timezone.get_current_timezone()
-    if desde:
+    if desde and desde > _PRIMER_DIA:
         qs = qs.filter(**{f"{campo}__gte": datetime.combine(desde, time.min, tzinfo=zona)})
-    if hasta:
+    if hasta and hasta < _ULTIMO_DIA:
         qs = qs.filter(**{f"{campo}__lt": datetime.combine(hasta + timedelta(days=1), time.min, tzinfo=zona)})
     return qs
 
@@ -62,18 +64,19 @@ def ventas_por_dia(*, desde: date | None = None, hasta: date | None = None) -> d
         ventas_validas(desde=desde, hasta=hasta)
         .annotate(dia=TruncDate("fecha"))
         .values("dia")
-        .annotate(numero_ventas=Count("id"), total=Coalesce(Sum("total"), CERO))
+        .annotate(numero_ventas=Count("id"), total=Coalesce(Sum("total"), CERO, output_field=SUMA))
         .order_by("dia")
     )
     # The summary is the sum of the days: one scan of the sales instead of two.
     numero = sum(d["numero_ventas"] for d in por_dia)
-    total = sum((d["total"] for d in por_dia), CERO)
-    promedio = (total / numero).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if numero else CERO
+    total = redondear(sum((d["total"] for d in por_dia), CERO))
     return {
         "numero_ventas": numero,
         "total_ventas": total,
-        "ticket_promedio": promedio,
-        "por_dia": [{"fecha": d["dia"], "numero_ventas": d["numero_ventas"], "total": d["total"]} for d in por_dia],
+        "ticket_promedio": redondear(total / numero) if numero else CERO,
+        "por_dia": [
+            {"fecha": d["dia"], "numero_ventas": d["numero_ventas"], "total": redondear(d["total"])} for d in por_dia
+        ],
     }
 
 
@@ -83,7 +86,7 @@ def ventas_por_usuario(*, desde: date | None = None, hasta: date | None = None) 
     filas = list(
         ventas_validas(desde=desde, hasta=hasta)
         .values("usuario")
-        .annotate(numero_ventas=Count("id"), total=Coalesce(Sum("total"), CERO))
+        .annotate(numero_ventas=Count("id"), total=Coalesce(Sum("total"), CERO, output_field=SUMA))
         .order_by("-total", "usuario")
     )
     nombres = dict(Usuario.objects.filter(pk__in=[f["usuario"] for f in filas]).values_list("id", "username"))
@@ -92,7 +95,7 @@ def ventas_por_usuario(*, desde: date | None = None, hasta: date | None = None) 
             "usuario": f["usuario"],
             "username": nombres.get(f["usuario"]),
             "numero_ventas": f["numero_ventas"],
-            "total": f["total"],
+            "total": redondear(f["total"]),
         }
         for f in filas
     ]
@@ -114,7 +117,9 @@ def productos_mas_vendidos(*, desde: date | None = None, hasta: date | None = No
         detalles.values("producto")
         .annotate(
             cantidad_vendida=Sum("cantidad"),
-            ingresos=Coalesce(Sum(ExpressionWrapper(F("cantidad") * F("precio_unitario"), output_field=DINERO)), CERO),
+            ingresos=Coalesce(
+                Sum(ExpressionWrapper(F("cantidad") * F("precio_unitario"), output_field=SUMA)), CERO, output_field=SUMA
+            ),
         )
         .order_by("-cantidad_vendida", "producto")[:limite]
     )
@@ -124,7 +129,7 @@ def productos_mas_vendidos(*, desde: date | None = None, hasta: date | None = No
             "producto": f["producto"],
             "nombre": nombres.get(f["producto"]),
             "cantidad_vendida": f["cantidad_vendida"],
-            "ingresos": f["ingresos"],
+            "ingresos": redondear(f["ingresos"]),
         }
         for f in filas
     ]

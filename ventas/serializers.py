@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from backend import dinero
 from productos.models import Producto
 from ventas.models import Calificacion, Carrito, CarritoItem, Cupon, DetalleVenta, HistorialEstadoVenta, Venta
 
@@ -10,9 +11,7 @@ class CarritoItemSerializer(serializers.ModelSerializer):
     producto = serializers.PrimaryKeyRelatedField(queryset=Producto.objects.all())
     cantidad = serializers.IntegerField(min_value=1, max_value=CANTIDAD_MAXIMA)
     producto_nombre = serializers.CharField(source="producto.nombre", read_only=True)
-    precio_unitario = serializers.DecimalField(
-        source="producto.precio", max_digits=12, decimal_places=2, read_only=True
-    )
+    precio_unitario = dinero.campo_serializer(source="producto.precio", read_only=True)
     subtotal = serializers.SerializerMethodField()
 
     class Meta:
@@ -23,7 +22,7 @@ class CarritoItemSerializer(serializers.ModelSerializer):
         validators = []
 
     def get_subtotal(self, obj) -> str:
-        return f"{obj.cantidad * obj.producto.precio:.2f}"
+        return dinero.a_texto(obj.cantidad * obj.producto.precio)
 
 
 class CarritoItemCantidadSerializer(serializers.Serializer):
@@ -40,11 +39,11 @@ class CarritoSerializer(serializers.ModelSerializer):
         read_only_fields = ["usuario"]
 
     def get_total(self, obj) -> str:
-        return f"{sum((i.cantidad * i.producto.precio for i in obj.items.all()), 0):.2f}"
+        return dinero.a_texto(sum((i.cantidad * i.producto.precio for i in obj.items.all()), dinero.CERO))
 
 
 class DetalleVentaSerializer(serializers.ModelSerializer):
-    subtotal = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    subtotal = dinero.campo_serializer(max_digits=None, read_only=True)
 
     class Meta:
         model = DetalleVenta
@@ -110,14 +109,16 @@ class VentaSerializer(serializers.ModelSerializer):
 
 class CheckoutSerializer(serializers.Serializer):
     cupon = serializers.CharField(max_length=40, required=False, allow_blank=True, allow_null=True)
+    # The total the buyer was shown (GET /api/venta/resumen/): a different computed total is a 409.
+    total_esperado = dinero.campo_serializer(required=False, allow_null=True, min_value=dinero.CERO)
 
 
 class ResumenCompraSerializer(serializers.Serializer):
-    subtotal = serializers.DecimalField(max_digits=12, decimal_places=2)
-    descuento = serializers.DecimalField(max_digits=12, decimal_places=2)
-    impuesto = serializers.DecimalField(max_digits=12, decimal_places=2)
-    envio = serializers.DecimalField(max_digits=12, decimal_places=2)
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    subtotal = dinero.campo_serializer()
+    descuento = dinero.campo_serializer()
+    impuesto = dinero.campo_serializer()
+    envio = dinero.campo_serializer()
+    total = dinero.campo_serializer()
 
 
 class EstadoVentaSerializer(serializers.Serializer):
@@ -131,7 +132,7 @@ def _fecha_razonable(valor):
 
 
 class CuponSerializer(serializers.ModelSerializer):
-    valor = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, max_value=10**9)
+    valor = dinero.campo_serializer(min_value=dinero.CERO, max_value=10**9)
 
     class Meta:
         model = Cupon
@@ -188,13 +189,13 @@ class ProductosMasVendidosQuerySerializer(RangoFechasSerializer):
 class ReporteDiaSerializer(serializers.Serializer):
     fecha = serializers.DateField()
     numero_ventas = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = dinero.campo_serializer(max_digits=None)
 
 
 class ReporteVentasSerializer(serializers.Serializer):
     numero_ventas = serializers.IntegerField()
-    total_ventas = serializers.DecimalField(max_digits=14, decimal_places=2)
-    ticket_promedio = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total_ventas = dinero.campo_serializer(max_digits=None)
+    ticket_promedio = dinero.campo_serializer(max_digits=None)
     por_dia = ReporteDiaSerializer(many=True)
 
 
@@ -202,11 +203,11 @@ class ReporteVentasUsuarioSerializer(serializers.Serializer):
     usuario = serializers.IntegerField()
     username = serializers.CharField()
     numero_ventas = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = dinero.campo_serializer(max_digits=None)
 
 
 class ReporteProductoSerializer(serializers.Serializer):
     producto = serializers.IntegerField()
     nombre = serializers.CharField()
     cantidad_vendida = serializers.IntegerField()
-    ingresos = serializers.DecimalField(max_digits=14, decimal_places=2)
+    ingresos = dinero.campo_serializer(max_digits=None)

@@ -1,76 +1,34 @@
 """Cart, checkout, order status, coupons and ratings."""
 
-import hashlib
-import json
-from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied
 
 from backend import audit
-from backend.exceptions import Conflicto, DomainError
+from backend.dinero import CERO, a_texto, cabe_en_columna, redondear
+from backend.errores import AccionNoPermitida, NoEncontrado
+from inventario.exceptions import StockInsuficiente
 from inventario.models import MovimientoInventario
-from inventario.services import StockInsuficiente, mover_stocks
+from inventario.services import mover_stock_en_lote
 from notificaciones import services as notificaciones
 from productos.models import Producto
-from ventas.models import (
-    Calificacion,
-    Carrito,
-    CarritoItem,
-    ClaveIdempotencia,
-    Cupon,
-    DetalleVenta,
-    HistorialEstadoVenta,
-    Venta,
+from ventas.exceptions import (
+    CarritoVacio,
+    CuponNoValido,
+    ImporteMaximoSuperado,
+    PrecioCambiado,
+    TransicionNoPermitida,
+    VentaYaCalificada,
 )
-
-CENTIMO = Decimal("0.01")
-
-
-class CarritoVacio(DomainError):
-    default_detail = "El carrito está vacío."
-    default_code = "carrito_vacio"
-
-
-class CuponNoValido(DomainError):
-    default_detail = "El cupón no es válido."
-    default_code = "cupon_no_valido"
-
-
-class TransicionNoPermitida(Conflicto):
-    default_code = "transicion_no_permitida"
-
-
-class VentaYaCalificada(Conflicto):
-    default_detail = "Esta venta ya fue calificada."
-    default_code = "venta_ya_calificada"
-
-
-class IdempotenciaEnCurso(Conflicto):
-    default_detail = "Una petición con esta Idempotency-Key aún se está procesando."
-    default_code = "idempotencia_en_curso"
-
-
-class IdempotenciaCuerpoDistinto(DomainError):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = "Esta Idempotency-Key ya se usó con otro cuerpo de petición."
-    default_code = "idempotencia_cuerpo_distinto"
-
-
-def redondear(valor: Decimal) -> Decimal:
-    """Round half-up to cents."""
-    return Decimal(valor).quantize(CENTIMO, rounding=ROUND_HALF_UP)
-
+from ventas.models import Calificacion, Carrito, CarritoItem, Cupon, DetalleVenta, HistorialEstadoVenta, Venta
 
 # --- Cart -----------------------------------------------------------------------------------
 
 
-def obtener_carrito(*, usuario) -> tuple[Carrito, bool]:
+def obtener_o_crear_carrito(*, usuario) -> tuple[Carrito, bool]:
     """The user's cart, created empty if missing; True when it was just created."""
     return Carrito.objects.get_or_create(usuario=usuario)
 
@@ -80,18 +38,28 @@ def _comprobar_stock(producto: Producto, cantidad: int) -> None:
         raise StockInsuficiente(producto.nombre)
 
 
+def _comprobar_importe(*, carrito: Carrito, producto: Producto, cantidad: int) -> None:
+    """The cart with `cantidad` units of `producto` must have amounts that fit a sale.
+
+    Lanza: ImporteMaximoSuperado
+    """
+    otras = carrito.items.exclude(producto=producto).values_list("cantidad", "producto__precio")
+    calcular_totales(lineas=[*otras, (cantidad, producto.precio)], cupon=None)
+
+
 @transaction.atomic
 def agregar_al_carrito(*, usuario, producto: Producto, cantidad: int) -> tuple[CarritoItem, bool]:
     """Add units of a product to the cart (one line per product); True if the line is new.
 
-    Lanza: StockInsuficiente
+    Lanza: StockInsuficiente, ImporteMaximoSuperado
     """
-    carrito, _ = obtener_carrito(usuario=usuario)
+    carrito, _ = obtener_o_crear_carrito(usuario=usuario)
     # Serialise a user's concurrent adds so the quantity check and the write agree.
     Carrito.objects.select_for_update().filter(pk=carrito.pk).first()
     item = CarritoItem.objects.filter(carrito=carrito, producto=producto).first()
     nueva = cantidad + (item.cantidad if item else 0)
     _comprobar_stock(producto, nueva)
+    _comprobar_importe(carrito=carrito, producto=producto, cantidad=nueva)
     if item is None:
         return CarritoItem.objects.create(carrito=carrito, producto=producto, cantidad=nueva), True
     item.cantidad = nueva
@@ -103,10 +71,11 @@ def agregar_al_carrito(*, usuario, producto: Producto, cantidad: int) -> tuple[C
 def cambiar_cantidad_item(*, item: CarritoItem, cantidad: int) -> CarritoItem:
     """Set a cart line's quantity.
 
-    Lanza: StockInsuficiente
+    Lanza: StockInsuficiente, ImporteMaximoSuperado
     """
     producto = Producto.objects.get(pk=item.producto_id)
     _comprobar_stock(producto, cantidad)
+    _comprobar_importe(carrito=item.carrito, producto=producto, cantidad=cantidad)
     item.cantidad = cantidad
     item.save(update_fields=["cantidad"])
     return item
@@ -114,7 +83,7 @@ def cambiar_cantidad_item(*, item: CarritoItem, cantidad: int) -> CarritoItem:
 
 def vaciar_carrito(*, usuario) -> Carrito:
     """Remove every line of the user's cart."""
-    carrito, _ = obtener_carrito(usuario=usuario)
+    carrito, _ = obtener_o_crear_carrito(usuario=usuario)
     carrito.items.all().delete()
     return carrito
 
@@ -123,9 +92,12 @@ def vaciar_carrito(*, usuario) -> Carrito:
 
 
 def calcular_totales(*, lineas: list[tuple[int, Decimal]], cupon: Cupon | None) -> dict[str, Decimal]:
-    """Amounts of a sale from (cantidad, precio_unitario) lines and an optional coupon."""
-    subtotal = redondear(sum((cantidad * precio for cantidad, precio in lineas), Decimal("0")))
-    descuento = Decimal("0.00")
+    """Amounts of a sale from (cantidad, precio_unitario) lines and an optional coupon.
+
+    Lanza: ImporteMaximoSuperado (an amount would not fit a money column)
+    """
+    subtotal = redondear(sum((cantidad * precio for cantidad, precio in lineas), CERO))
+    descuento = CERO
     if cupon is not None:
         if cupon.tipo == Cupon.Tipo.PORCENTAJE:
             descuento = redondear(subtotal * cupon.valor / 100)
@@ -137,14 +109,17 @@ def calcular_totales(*, lineas: list[tuple[int, Decimal]], cupon: Cupon | None) 
     envio = redondear(settings.TIENDA_COSTO_ENVIO)
     umbral = settings.TIENDA_ENVIO_GRATIS_DESDE
     if umbral > 0 and base >= umbral:
-        envio = Decimal("0.00")
-    return {
+        envio = CERO
+    totales = {
         "subtotal": subtotal,
         "descuento": descuento,
         "impuesto": impuesto,
         "envio": envio,
         "total": base + impuesto + envio,
     }
+    if not all(cabe_en_columna(valor) for valor in totales.values()):
+        raise ImporteMaximoSuperado()
+    return totales
 
 
 def validar_cupon(*, codigo: str, usuario, bloquear: bool = False) -> Cupon:
@@ -167,13 +142,16 @@ def validar_cupon(*, codigo: str, usuario, bloquear: bool = False) -> Cupon:
         raise CuponNoValido("El cupón se ha agotado.", "cupon_agotado")
     usado = Venta.objects.filter(cupon=cupon, usuario=usuario).exclude(estado=Venta.Estado.CANCELADA).exists()
     if usado:
-        raise CuponNoValido("Ya usó este cupón.", "cupon_ya_usado")
+        raise CuponNoValido("Ya usaste este cupón.", "cupon_ya_usado")
     return cupon
 
 
 def resumir_carrito(*, usuario, codigo_cupon: str | None = None) -> dict[str, Decimal]:
-    """Preview of the amounts a checkout of the current cart would charge."""
-    carrito, _ = obtener_carrito(usuario=usuario)
+    """Preview of the amounts a checkout of the current cart would charge.
+
+    Lanza: CuponNoValido, ImporteMaximoSuperado
+    """
+    carrito, _ = obtener_o_crear_carrito(usuario=usuario)
     lineas = [(i.cantidad, i.producto.precio) for i in carrito.items.select_related("producto")]
     cupon = validar_cupon(codigo=codigo_cupon, usuario=usuario) if codigo_cupon else None
     return calcular_totales(lineas=lineas, cupon=cupon)
@@ -183,13 +161,14 @@ def resumir_carrito(*, usuario, codigo_cupon: str | None = None) -> dict[str, De
 
 
 @transaction.atomic
-def confirmar_compra(*, usuario, codigo_cupon: str | None = None) -> Venta:
+def confirmar_compra(*, usuario, codigo_cupon: str | None = None, total_esperado: Decimal | None = None) -> Venta:
     """Turn the user's cart into a sale, all or nothing.
 
     Lock order, the same everywhere: carrito, then cupón, then inventory rows by product id,
-    so two checkouts (or a checkout and a cancellation) can never deadlock.
+    so two checkouts (or a checkout and a cancellation) can never deadlock. With
+    `total_esperado` (the total the buyer saw), a different computed total buys nothing.
 
-    Lanza: CarritoVacio, CuponNoValido, StockInsuficiente
+    Lanza: CarritoVacio, CuponNoValido, StockInsuficiente, ImporteMaximoSuperado, PrecioCambiado
     """
     carrito = Carrito.objects.select_for_update().filter(usuario=usuario).first()
     items = list(carrito.items.select_related("producto").order_by("producto_id")) if carrito else []
@@ -198,6 +177,11 @@ def confirmar_compra(*, usuario, codigo_cupon: str | None = None) -> Venta:
     cupon = validar_cupon(codigo=codigo_cupon, usuario=usuario, bloquear=True) if codigo_cupon else None
 
     totales = calcular_totales(lineas=[(i.cantidad, i.producto.precio) for i in items], cupon=cupon)
+    if total_esperado is not None and redondear(total_esperado) != totales["total"]:
+        raise PrecioCambiado(
+            total_esperado=a_texto(total_esperado),
+            totales={clave: a_texto(valor) for clave, valor in totales.items()},
+        )
     venta = Venta.objects.create(usuario=usuario, cupon=cupon, **totales)
     DetalleVenta.objects.bulk_create(
         [
@@ -213,7 +197,7 @@ def confirmar_compra(*, usuario, codigo_cupon: str | None = None) -> Venta:
     )
     if cupon is not None:
         Cupon.objects.filter(pk=cupon.pk).update(usos=F("usos") + 1)
-    mover_stocks(
+    mover_stock_en_lote(
         cambios=[(item.producto_id, -item.cantidad) for item in items],
         motivo=MovimientoInventario.Motivo.VENTA,
         usuario=usuario,
@@ -222,58 +206,26 @@ def confirmar_compra(*, usuario, codigo_cupon: str | None = None) -> Venta:
     HistorialEstadoVenta.objects.create(venta=venta, desde=None, hasta=venta.estado, usuario=usuario)
     carrito.items.all().delete()
     notificaciones.notificar_venta_confirmada(venta=venta)
-    audit.registrar("venta_creada", usuario=usuario, venta_id=venta.pk, total=str(venta.total))
+    audit.registrar_al_confirmar("venta_creada", usuario=usuario, venta_id=venta.pk, total=a_texto(venta.total))
     return venta
-
-
-def huella_peticion(datos) -> str:
-    """A stable fingerprint of a request body."""
-    return hashlib.sha256(json.dumps(datos, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def ejecutar_idempotente(*, usuario, clave: str, huella: str, operacion) -> tuple[int, object, bool]:
-    """Run `operacion` once per (user, key); repeats get the stored (status, body, True).
-
-    Lanza: IdempotenciaEnCurso, IdempotenciaCuerpoDistinto
-    """
-    caducidad = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
-    ClaveIdempotencia.objects.filter(usuario=usuario, clave=clave, fecha__lt=caducidad).delete()
-    try:
-        with transaction.atomic():
-            registro = ClaveIdempotencia.objects.create(usuario=usuario, clave=clave, huella=huella)
-    except IntegrityError:
-        previo = ClaveIdempotencia.objects.get(usuario=usuario, clave=clave)
-        if previo.huella != huella:
-            raise IdempotenciaCuerpoDistinto() from None
-        if previo.estado == ClaveIdempotencia.Estado.EN_CURSO:
-            raise IdempotenciaEnCurso() from None
-        return previo.codigo_http, previo.respuesta, True
-    try:
-        codigo_http, cuerpo = operacion()
-    except BaseException:
-        # Nothing was bought: free the key so the client may retry it.
-        registro.delete()
-        raise
-    registro.estado = ClaveIdempotencia.Estado.COMPLETADA
-    registro.codigo_http = codigo_http
-    registro.respuesta = json.loads(json.dumps(cuerpo, default=str))
-    registro.save(update_fields=["estado", "codigo_http", "respuesta"])
-    return codigo_http, cuerpo, False
 
 
 # --- Order status ---------------------------------------------------------------------------
 
 
 @transaction.atomic
-def cambiar_estado_venta(*, venta_id: int, estado: str, usuario) -> Venta:
-    """Move a sale to `estado`; cancelling returns its stock once and frees its coupon use.
+def cambiar_estado_venta(*, venta_id: int, estado: str, usuario, como_comprador: bool = False) -> Venta:
+    """Move a sale to `estado`; cancelling returns its stock once, frees its coupon use and drops its rating.
 
-    Lanza: TransicionNoPermitida
+    `como_comprador`: the buyer acting, who may only cancel a pending sale. Staff and the system
+    (payments, expiry; `usuario` may be None) follow the whole state machine.
+
+    Lanza: AccionNoPermitida, TransicionNoPermitida
     """
     venta = Venta.objects.select_for_update().get(pk=venta_id)
-    if not usuario.es_personal:
+    if como_comprador:
         if estado != Venta.Estado.CANCELADA:
-            raise PermissionDenied("Un cliente solo puede cancelar sus ventas pendientes.")
+            raise AccionNoPermitida("Solo puedes cancelar tus ventas pendientes.")
         if venta.estado != Venta.Estado.PENDIENTE:
             raise TransicionNoPermitida("Solo se pueden cancelar ventas pendientes.")
     if estado not in Venta.TRANSICIONES[venta.estado]:
@@ -281,18 +233,20 @@ def cambiar_estado_venta(*, venta_id: int, estado: str, usuario) -> Venta:
     if estado == Venta.Estado.CANCELADA:
         if venta.cupon_id:
             Cupon.objects.filter(pk=venta.cupon_id, usos__gt=0).update(usos=F("usos") - 1)
-        mover_stocks(
+        mover_stock_en_lote(
             cambios=list(venta.detalles.values_list("producto_id", "cantidad")),
             motivo=MovimientoInventario.Motivo.CANCELACION,
             usuario=usuario,
             venta=venta,
         )
+        # A rating describes a purchase that happened: a cancelled sale keeps none.
+        Calificacion.objects.filter(venta=venta).delete()
     desde = venta.estado
     venta.estado = estado
     venta.save(update_fields=["estado"])
     HistorialEstadoVenta.objects.create(venta=venta, desde=desde, hasta=estado, usuario=usuario)
     notificaciones.notificar_estado_venta(venta=venta, desde=desde, hasta=estado)
-    audit.registrar("cambio_estado_venta", usuario=usuario, venta_id=venta.pk, desde=desde, hasta=estado)
+    audit.registrar_al_confirmar("cambio_estado_venta", usuario=usuario, venta_id=venta.pk, desde=desde, hasta=estado)
     return venta
 
 
@@ -301,13 +255,17 @@ def cambiar_estado_venta(*, venta_id: int, estado: str, usuario) -> Venta:
 
 @transaction.atomic
 def calificar_venta(*, usuario, venta_id: int, calificacion: int, comentario: str = "") -> Calificacion:
-    """Rate one of the user's own sales, once.
+    """Rate one of the user's own sales that is not cancelled, once.
 
-    Lanza: VentaYaCalificada, TransicionNoPermitida
+    The sale row is locked, as a cancellation locks it: a rating and a cancellation of the same
+    sale are serialised, and whichever comes second sees the other (a cancelled sale cannot be
+    rated; cancelling drops the rating).
+
+    Lanza: NoEncontrado, VentaYaCalificada, TransicionNoPermitida
     """
-    venta = Venta.objects.filter(pk=venta_id, usuario=usuario).first()
+    venta = Venta.objects.select_for_update().filter(pk=venta_id, usuario=usuario).first()
     if venta is None:
-        raise NotFound("La venta no existe.")
+        raise NoEncontrado("La venta no existe.")
     if venta.estado == Venta.Estado.CANCELADA:
         raise TransicionNoPermitida("No se puede calificar una venta cancelada.", "venta_cancelada")
     if Calificacion.objects.filter(venta=venta).exists():

@@ -2,17 +2,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from backend import idempotencia
 from usuarios.permissions import IsPersonal
 from usuarios.throttling import ReservaLocalMixin
 from ventas import selectors, services
-from ventas.filters import VentaFilter
-from ventas.models import Calificacion, CarritoItem, ClaveIdempotencia, Cupon, Venta
+from ventas.filters import CalificacionFilter, VentaFilter
+from ventas.models import Calificacion, CarritoItem, Cupon, Venta
 from ventas.serializers import (
     CalificacionSerializer,
     CarritoItemCantidadSerializer,
@@ -30,32 +30,25 @@ from ventas.serializers import (
     VentaSerializer,
 )
 
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="Una clave única por intento de compra: un reintento con la misma clave no compra dos veces.",
-)
-
 
 class CarritoView(APIView):
     """The caller's own cart."""
 
     @extend_schema(responses={200: CarritoSerializer})
     def get(self, request):
-        carrito, _ = services.obtener_carrito(usuario=request.user)
-        return Response(CarritoSerializer(selectors.con_lineas(carrito)).data)
+        carrito, _ = services.obtener_o_crear_carrito(usuario=request.user)
+        return Response(CarritoSerializer(selectors.carrito_con_lineas(carrito_id=carrito.pk)).data)
 
     @extend_schema(request=None, responses={200: CarritoSerializer, 201: CarritoSerializer})
     def post(self, request):
-        carrito, creado = services.obtener_carrito(usuario=request.user)
+        carrito, creado = services.obtener_o_crear_carrito(usuario=request.user)
         codigo = status.HTTP_201_CREATED if creado else status.HTTP_200_OK
-        return Response(CarritoSerializer(selectors.con_lineas(carrito)).data, status=codigo)
+        return Response(CarritoSerializer(selectors.carrito_con_lineas(carrito_id=carrito.pk)).data, status=codigo)
 
     @extend_schema(responses={200: CarritoSerializer})
     def delete(self, request):
         carrito = services.vaciar_carrito(usuario=request.user)
-        return Response(CarritoSerializer(selectors.con_lineas(carrito)).data)
+        return Response(CarritoSerializer(selectors.carrito_con_lineas(carrito_id=carrito.pk)).data)
 
 
 class CarritoItemViewSet(
@@ -104,13 +97,6 @@ class CarritoItemViewSet(
         return self.update(request, *args, **kwargs)
 
 
-def _clave_idempotencia(request) -> str | None:
-    clave = request.headers.get("Idempotency-Key", "").strip()
-    if len(clave) > ClaveIdempotencia._meta.get_field("clave").max_length:
-        raise ValidationError({"Idempotency-Key": ["No puede tener más de 255 caracteres."]})
-    return clave or None
-
-
 class CheckoutThrottle(ReservaLocalMixin, ScopedRateThrottle):
     """Checkouts per user (per process while the shared cache is down)."""
 
@@ -123,32 +109,24 @@ class CheckoutView(APIView):
     throttle_classes = [CheckoutThrottle]
     checkout_scope = "checkout"
 
-    @extend_schema(request=CheckoutSerializer, responses={201: VentaSerializer}, parameters=[IDEMPOTENCY_HEADER])
+    @extend_schema(
+        request=CheckoutSerializer, responses={201: VentaSerializer}, parameters=[idempotencia.PARAMETRO_OPENAPI]
+    )
     def post(self, request):
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        codigo_cupon = serializer.validated_data.get("cupon") or None
+        datos = serializer.validated_data
 
         def comprar():
-            venta = services.confirmar_compra(usuario=request.user, codigo_cupon=codigo_cupon)
-            venta = selectors.ventas_visibles(usuario=request.user).get(pk=venta.pk)
+            venta = services.confirmar_compra(
+                usuario=request.user,
+                codigo_cupon=datos.get("cupon") or None,
+                total_esperado=datos.get("total_esperado"),
+            )
+            venta = selectors.ventas_visibles(usuario=request.user, todas=False).get(pk=venta.pk)
             return status.HTTP_201_CREATED, VentaSerializer(venta).data
 
-        clave = _clave_idempotencia(request)
-        if clave is None:
-            codigo, cuerpo = comprar()
-            repetida = False
-        else:
-            codigo, cuerpo, repetida = services.ejecutar_idempotente(
-                usuario=request.user,
-                clave=clave,
-                huella=services.huella_peticion(serializer.validated_data),
-                operacion=comprar,
-            )
-        respuesta = Response(cuerpo, status=codigo)
-        if repetida:
-            respuesta["Idempotent-Replayed"] = "true"
-        return respuesta
+        return idempotencia.responder(request, comprar, datos=datos)
 
 
 class ResumenCompraView(APIView):
@@ -176,7 +154,7 @@ class VentaViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.ventas_visibles(usuario=self.request.user)
+        return selectors.ventas_visibles(usuario=self.request.user, todas=self.request.user.es_personal)
 
     @extend_schema(request=EstadoVentaSerializer, responses={200: VentaSerializer})
     @action(detail=True, methods=["post"])
@@ -185,7 +163,10 @@ class VentaViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = EstadoVentaSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.cambiar_estado_venta(
-            venta_id=venta.pk, estado=serializer.validated_data["estado"], usuario=request.user
+            venta_id=venta.pk,
+            estado=serializer.validated_data["estado"],
+            usuario=request.user,
+            como_comprador=not request.user.es_personal,
         )
         return Response(VentaSerializer(self.get_queryset().get(pk=venta.pk)).data)
 
@@ -202,7 +183,7 @@ class CalificacionViewSet(
 
     queryset = Calificacion.objects.none()
     serializer_class = CalificacionSerializer
-    filterset_fields = ["venta", "calificacion"]
+    filterset_class = CalificacionFilter
     ordering_fields = ["fecha", "calificacion"]
 
     def get_queryset(self):

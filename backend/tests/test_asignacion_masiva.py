@@ -10,7 +10,7 @@ from inventario.models import Inventario
 from productos.tests.factories import ProductoFactory
 from usuarios.models import Usuario
 from ventas.models import CarritoItem, Cupon, Venta
-from ventas.services import agregar_al_carrito, obtener_carrito
+from ventas.services import agregar_al_carrito, obtener_o_crear_carrito
 from ventas.tests.factories import CuponFactory, crear_venta
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_checkout_ignores_owner_total_prices_and_status_sent_by_the_client(clien
 
 def test_cart_line_ignores_cart_price_and_owner_sent_by_the_client(cliente, otro_cliente, auth_client):
     producto = ProductoFactory(stock=10, precio=Decimal("25.00"))
-    carrito_ajeno, _ = obtener_carrito(usuario=otro_cliente)
+    carrito_ajeno, _ = obtener_o_crear_carrito(usuario=otro_cliente)
     cuerpo = {
         "producto": producto.pk,
         "cantidad": 1,

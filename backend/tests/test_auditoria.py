@@ -120,11 +120,13 @@ def test_role_change_writes_who_from_where_and_whom(registro, administrador, cli
     assert (linea["desde"], linea["hasta"]) == (Usuario.Rol.CLIENT, Usuario.Rol.EMPLOYEE)
 
 
-def test_stock_adjustment_writes_one_line(registro, empleado):
+def test_stock_adjustment_writes_one_line(registro, empleado, django_capture_on_commit_callbacks):
     producto = ProductoFactory(stock=10)
     inventario = Inventario.objects.get(producto=producto)
 
-    respuesta = _api(empleado).put(reverse("inventario:inventario-detail", args=[inventario.pk]), {"cantidad": 45})
+    with django_capture_on_commit_callbacks(execute=True):
+        url = reverse("inventario:inventario-detail", args=[inventario.pk])
+        respuesta = _api(empleado).put(url, {"cantidad": 45})
 
     assert respuesta.status_code == 200
     linea = registro.una("ajuste_stock")
@@ -134,11 +136,12 @@ def test_stock_adjustment_writes_one_line(registro, empleado):
     assert (linea["delta"], linea["cantidad"]) == (35, 45)
 
 
-def test_sale_status_change_writes_one_line(registro, administrador, cliente):
+def test_sale_status_change_writes_one_line(registro, administrador, cliente, django_capture_on_commit_callbacks):
     venta = crear_venta(usuario=cliente)
 
     url = reverse("ventas:venta-estado", args=[venta.pk])
-    respuesta = _api(administrador).post(url, {"estado": Venta.Estado.PAGADA})
+    with django_capture_on_commit_callbacks(execute=True):
+        respuesta = _api(administrador).post(url, {"estado": Venta.Estado.PAGADA})
 
     assert respuesta.status_code == 200
     linea = registro.una("cambio_estado_venta")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from backend.exceptions import Conflicto, DomainError
+from backend.exceptions import Conflicto, DomainError, exception_handler
 from productos.tests.factories import ProductoFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,10 +75,24 @@ def test_conflicto_por_registro_protegido_es_409_json(auth_client, empleado):
     assert _es_error_json(r)["codigo"] == "registro_protegido"
 
 
-def test_domain_error_lleva_su_estado_y_codigo():
-    assert (DomainError().status_code, DomainError().default_code) == (400, "operacion_invalida")
-    error = Conflicto("Choca.", "mi_codigo")
-    assert (error.status_code, error.get_codes(), str(error.detail)) == (409, "mi_codigo", "Choca.")
+def test_un_domain_error_se_responde_con_el_estado_de_su_tabla_y_su_codigo():
+    class ReglaRota(DomainError):
+        codigo = "regla_rota"
+
+    class ChoqueConcreto(Conflicto):
+        codigo = "choque_concreto"
+
+    # A class without a row in ESTADOS takes its nearest ancestor's status.
+    sin_fila = exception_handler(ReglaRota(), {})
+    assert (sin_fila.status_code, sin_fila.data) == (
+        400,
+        {"error": "Operación no válida.", "codigo": "regla_rota", "campos": {}},
+    )
+    heredado = exception_handler(ChoqueConcreto("Choca.", precio="1.00"), {})
+    assert (heredado.status_code, heredado.data) == (
+        409,
+        {"error": "Choca.", "codigo": "choque_concreto", "campos": {}, "precio": "1.00"},
+    )
 
 
 def test_health_responde_ok_sin_autenticacion(api_client):

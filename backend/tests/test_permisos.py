@@ -73,6 +73,22 @@ def _cupon_body():
     }
 
 
+def _notificacion(usuario):
+    from notificaciones.models import Notificacion
+
+    return Notificacion.objects.create(usuario=usuario, tipo="estado_venta", titulo="t", mensaje="m")
+
+
+def _reset_token(usuario):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_encode
+
+    return {
+        "uid": urlsafe_base64_encode(str(usuario.pk).encode()),
+        "token": default_token_generator.make_token(usuario),
+    }
+
+
 def _producto_body(c):
     return {"nombre": _unico("Prod"), "precio": 10, "stock": 3, "categoria": c.categoria.pk, "descripcion": "x"}
 
@@ -384,6 +400,51 @@ TABLA = [
         lambda c: "/api/ventas/reporte/productos-mas-vendidos/",
         None,
         st(401, 403, 200, 200),
+    ),
+    # Notifications (API.md "Notifications"): each user sees and marks only their own.
+    ("notificaciones listar", "get", lambda c: "/api/notificaciones/", None, st(401, 200, 200, 200)),
+    ("notificaciones resumen", "get", lambda c: "/api/notificaciones/resumen/", None, st(401, 200, 200, 200)),
+    (
+        "notificacion propia leida",
+        "post",
+        lambda c: f"/api/notificaciones/{_notificacion(c.yo or c.comprador).pk}/leida/",
+        lambda c: {},
+        st(401, 200, 200, 200),
+    ),
+    (
+        "notificacion ajena leida",
+        "post",
+        lambda c: f"/api/notificaciones/{_notificacion(c.comprador).pk}/leida/",
+        lambda c: {},
+        st(401, 404, 404, 404),
+    ),
+    (
+        "notificaciones leer todas",
+        "post",
+        lambda c: "/api/notificaciones/leer-todas/",
+        lambda c: {},
+        st(401, 200, 200, 200),
+    ),
+    (
+        "password reset",
+        "post",
+        lambda c: "/api/password-reset/",
+        lambda c: {"email": c.comprador.email},
+        st(202, 202, 202, 202),
+    ),
+    (
+        "password reset confirmar",
+        "post",
+        lambda c: "/api/password-reset/confirm/",
+        lambda c: {**_reset_token(c.comprador), "password": "Otra-clave-larga-987"},
+        st(200, 200, 200, 200),
+    ),
+    (
+        "password reset token malo",
+        "post",
+        lambda c: "/api/password-reset/confirm/",
+        lambda c: {"uid": "MQ", "token": "no-vale", "password": "Otra-clave-larga-987"},
+        st(400, 400, 400, 400),
     ),
 ]
 

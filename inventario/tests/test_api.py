@@ -62,7 +62,7 @@ def test_mover_stock_nunca_deja_stock_negativo():
     producto = ProductoFactory(nombre="Café 1kg", stock=2)
     with pytest.raises(StockInsuficiente) as error:
         mover_stock(producto_id=producto.pk, delta=-3, motivo="AJUSTE")
-    assert "Café 1kg" in str(error.value.detail)
+    assert "Café 1kg" in error.value.mensaje
     producto.refresh_from_db()
     assert producto.stock == producto.inventario.cantidad == 2
     assert producto.movimientos.count() == 1
