@@ -10,8 +10,10 @@ from usuarios.tests.factories import UsuarioFactory
 
 
 @pytest.fixture(autouse=True)
-def _rapido_y_limpio(settings):
+def _rapido_y_limpio(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded photos go to a temporary folder, never to the project's media/.
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     # No collectstatic in tests: serve assets from the apps instead of the manifest.
     settings.STORAGES = {
         **settings.STORAGES,

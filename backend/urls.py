@@ -1,5 +1,7 @@
 import os
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -23,11 +25,14 @@ if os.environ.get("BENCH_CEILING") == "1":
     # The benchmark's ceiling view (bench/README.md); only `make bench` sets BENCH_CEILING.
     api.insert(0, path("bench/", include("bench.ceiling")))
 
+# Uploaded photos: served by Django only with DEBUG on (`static()` is empty otherwise); in production
+# the web server or the S3 bucket serves MEDIA_URL (README "Catalogue: safe edits, photos, ratings").
 urlpatterns = [
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("admin/", admin.site.urls),
     path("api/", include(api)),
     # Client-side routes of the SPA; its assets are served by whitenoise (WHITENOISE_ROOT).
-    re_path(r"^(?!api/|admin/|static/).*$", views.spa, name="spa"),
+    re_path(r"^(?!api/|admin/|static/|media/).*$", views.spa, name="spa"),
 ]
 
 handler404 = "backend.views.handler404"

@@ -2,6 +2,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from inventario import services
+from inventario.filters import InventarioFilter
 from inventario.models import Inventario, MovimientoInventario
 from inventario.serializers import InventarioSerializer, MovimientoInventarioSerializer
 from usuarios.permissions import IsPersonal
@@ -15,7 +16,7 @@ class InventarioViewSet(
     queryset = Inventario.objects.select_related("producto")
     serializer_class = InventarioSerializer
     permission_classes = [IsAuthenticated & IsPersonal]
-    filterset_fields = ["producto"]
+    filterset_class = InventarioFilter
     search_fields = ["producto__nombre"]
     ordering_fields = ["id", "cantidad", "ultima_actualizacion", "producto__nombre"]
 

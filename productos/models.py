@@ -1,3 +1,6 @@
+import hashlib
+from datetime import UTC
+
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -58,3 +61,49 @@ class Producto(models.Model):
 
     def __str__(self):
         return self.nombre
+
+    @property
+    def version(self) -> str:
+        """An opaque tag of this row's state, fields and stock: the product's ETag (any change changes it)."""
+        actualizado = self.fecha_actualizacion.astimezone(UTC).isoformat() if self.fecha_actualizacion else ""
+        estado = "|".join(
+            str(valor)
+            for valor in (
+                self.pk,
+                self.nombre,
+                self.descripcion,
+                f"{self.precio:.2f}",
+                self.stock,
+                self.categoria_id,
+                self.proveedor_id,
+                actualizado,
+            )
+        )
+        return hashlib.sha256(estado.encode()).hexdigest()[:24]
+
+
+def _ruta_imagen(instancia, nombre):
+    # The service names files at random (productos/<id>/<uuid>.<ext>): no guessing, no overwrite.
+    return f"productos/{instancia.producto_id}/{nombre}"
+
+
+class ImagenProducto(models.Model):
+    """A product photo and its thumbnail, both re-encoded by productos.imagenes (no EXIF)."""
+
+    producto = models.ForeignKey(Producto, on_delete=models.CASCADE, related_name="imagenes")
+    orden = models.PositiveSmallIntegerField("orden", default=0)
+    imagen = models.ImageField("imagen", upload_to=_ruta_imagen, max_length=255)
+    miniatura = models.ImageField("miniatura", upload_to=_ruta_imagen, max_length=255)
+    ancho = models.PositiveIntegerField("ancho")
+    alto = models.PositiveIntegerField("alto")
+    fecha_creacion = models.DateTimeField("creada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "imagen de producto"
+        verbose_name_plural = "imágenes de producto"
+        # The first one (lowest `orden`, then oldest) is the product's main photo.
+        ordering = ["orden", "id"]
+        indexes = [models.Index(fields=["producto", "orden", "id"], name="imagen_producto_orden_idx")]
+
+    def __str__(self):
+        return f"{self.producto_id}: {self.imagen.name}"

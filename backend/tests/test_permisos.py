@@ -89,6 +89,22 @@ def _reset_token(usuario):
     }
 
 
+def _imagen_de_producto(c):
+    """One photo of the context's product, stored through the service (a 1x1 PNG)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from productos.imagenes import procesar_imagen
+    from productos.services import agregar_imagen
+
+    png = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(png, "PNG")
+    procesada = procesar_imagen(ContentFile(png.getvalue()), max_bytes=10_000, max_pixeles=1)
+    return agregar_imagen(producto=c.producto, procesada=procesada)
+
+
 def _producto_body(c):
     return {"nombre": _unico("Prod"), "precio": 10, "stock": 3, "categoria": c.categoria.pk, "descripcion": "x"}
 
@@ -218,6 +234,23 @@ TABLA = [
         "productos borrar",
         "delete",
         lambda c: f"/api/productos/{ProductoFactory().pk}/",
+        None,
+        st(401, 403, 204, 204),
+    ),
+    ("productos imagenes", "get", lambda c: f"/api/productos/{c.producto.pk}/imagenes/", None, st(401, 200, 200, 200)),
+    # The table sends JSON: the role check answers first, then staff get 415 (uploads are multipart;
+    # productos/tests/test_imagenes.py proves the 201).
+    (
+        "productos imagenes subir",
+        "post",
+        lambda c: f"/api/productos/{c.producto.pk}/imagenes/",
+        lambda c: {"imagen": "no-es-un-archivo"},
+        st(401, 403, 415, 415),
+    ),
+    (
+        "productos imagen borrar",
+        "delete",
+        lambda c: f"/api/productos/{c.producto.pk}/imagenes/{_imagen_de_producto(c).pk}/",
         None,
         st(401, 403, 204, 204),
     ),

@@ -1,16 +1,22 @@
 """Load a small demo shop into an empty database: catalogue with stock, a coupon, one user per role."""
 
+import io
 import os
 import secrets
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from inventario.services import crear_producto
+from productos.imagenes import procesar_imagen
 from productos.models import Categoria, Producto, Proveedor
+from productos.services import agregar_imagen
 from usuarios.models import Usuario
 from usuarios.services import crear_usuario
 from ventas.models import Cupon
@@ -38,6 +44,24 @@ CATALOGO = {
     ],
 }
 
+# Photos are drawn here with Pillow (no download): a gradient in the category's colour and the initials.
+COLORES = {"Electrónica": (38, 84, 160), "Hogar": (176, 96, 40), "Libros": (64, 128, 72), "Deportes": (150, 40, 70)}
+
+
+def foto_de_demostracion(nombre: str, color: tuple[int, int, int]) -> ContentFile:
+    ancho, alto = 800, 600
+    foto = Image.new("RGB", (ancho, alto))
+    dibujo = ImageDraw.Draw(foto)
+    for y in range(alto):
+        claro = y / alto
+        dibujo.line([(0, y), (ancho, y)], fill=tuple(int(c + (255 - c) * claro * 0.6) for c in color))
+    iniciales = "".join(palabra[0] for palabra in nombre.split()[:2]).upper()
+    dibujo.text((ancho / 2, alto / 2), iniciales, fill="white", anchor="mm", font=ImageFont.load_default(size=220))
+    salida = io.BytesIO()
+    foto.save(salida, "JPEG", quality=85)
+    return ContentFile(salida.getvalue(), name=f"{iniciales}.jpg")
+
+
 USUARIOS = [
     ("admin", Usuario.Rol.ADMIN, "DEMO_ADMIN_PASSWORD"),
     ("empleado", Usuario.Rol.EMPLOYEE, "DEMO_EMPLOYEE_PASSWORD"),
@@ -63,7 +87,7 @@ class Command(BaseCommand):
         for nombre_categoria, productos in CATALOGO.items():
             categoria, _ = Categoria.objects.get_or_create(nombre=nombre_categoria)
             for nombre, descripcion, precio, stock in productos:
-                crear_producto(
+                producto = crear_producto(
                     datos={
                         "nombre": nombre,
                         "descripcion": descripcion,
@@ -73,6 +97,9 @@ class Command(BaseCommand):
                     },
                     stock=stock,
                 )
+                foto = foto_de_demostracion(nombre, COLORES.get(nombre_categoria, (90, 90, 90)))
+                procesada = procesar_imagen(foto, max_bytes=settings.PRODUCTO_IMAGEN_MAX_BYTES, max_pixeles=10**8)
+                agregar_imagen(producto=producto, procesada=procesada)
         ahora = timezone.now()
         Cupon.objects.get_or_create(
             codigo="BIENVENIDA10",
