@@ -16,6 +16,7 @@ api = [
     path("", include("usuarios.urls")),
     path("", include("productos.urls")),
     path("", include("inventario.urls")),
+    path("", include("pagos.urls")),
     path("", include("ventas.urls")),
     path("", include("notificaciones.urls")),
     re_path(r"^.*$", views.api_not_found),

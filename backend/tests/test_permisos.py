@@ -73,6 +73,13 @@ def _cupon_body():
     }
 
 
+def _pago_simulado(c, usuario):
+    from pagos.services import iniciar_pago
+
+    venta = crear_venta(usuario=usuario, lineas=[(c.producto, 1)])
+    return iniciar_pago(usuario=usuario, venta_id=venta.pk, proveedor="simulado")[0]
+
+
 def _notificacion(usuario):
     from notificaciones.models import Notificacion
 
@@ -434,6 +441,59 @@ TABLA = [
         None,
         st(401, 403, 200, 200),
     ),
+    # Payments (API.md "Payments"): the buyer pays its own sale; staff see its payments.
+    ("pagos proveedores", "get", lambda c: "/api/pagos/proveedores/", None, st(401, 200, 200, 200)),
+    (
+        "pagos de venta propia",
+        "get",
+        lambda c: f"/api/ventas/{_venta_propia(c).pk}/pagos/",
+        None,
+        st(401, 200, 200, 200),
+    ),
+    (
+        "pagos de venta ajena",
+        "get",
+        lambda c: f"/api/ventas/{crear_venta(lineas=[(c.producto, 1)]).pk}/pagos/",
+        None,
+        st(401, 404, 200, 200),
+    ),
+    (
+        "pagar venta propia",
+        "post",
+        lambda c: f"/api/ventas/{_venta_propia(c).pk}/pagos/",
+        lambda c: {"proveedor": "simulado"},
+        st(401, 201, 201, 201),
+    ),
+    (
+        "pagar venta ajena",
+        "post",
+        lambda c: f"/api/ventas/{crear_venta(lineas=[(c.producto, 1)]).pk}/pagos/",
+        lambda c: {"proveedor": "simulado"},
+        st(401, 404, 404, 404),
+    ),
+    (
+        "simular pago propio",
+        "post",
+        lambda c: f"/api/pagos/{_pago_simulado(c, c.yo or c.comprador).pk}/simular/",
+        lambda c: {"resultado": "exito"},
+        st(401, 200, 200, 200),
+    ),
+    (
+        "simular pago ajeno",
+        "post",
+        lambda c: f"/api/pagos/{_pago_simulado(c, c.comprador).pk}/simular/",
+        lambda c: {"resultado": "exito"},
+        st(401, 404, 404, 404),
+    ),
+    (
+        "capturar pago propio no paypal",
+        "post",
+        lambda c: f"/api/pagos/{_pago_simulado(c, c.yo or c.comprador).pk}/capturar/",
+        lambda c: {},
+        st(401, 409, 409, 409),
+    ),
+    ("webhook stripe sin firma", "post", lambda c: "/api/pagos/webhooks/stripe/", lambda c: {}, st(400, 400, 400, 400)),
+    ("webhook paypal sin firma", "post", lambda c: "/api/pagos/webhooks/paypal/", lambda c: {}, st(400, 400, 400, 400)),
     # Notifications (API.md "Notifications"): each user sees and marks only their own.
     ("notificaciones listar", "get", lambda c: "/api/notificaciones/", None, st(401, 200, 200, 200)),
     ("notificaciones resumen", "get", lambda c: "/api/notificaciones/resumen/", None, st(401, 200, 200, 200)),
