@@ -11,6 +11,7 @@ export default defineConfig({
       '/api': { target: backend, changeOrigin: false },
       '/admin': { target: backend, changeOrigin: false },
       '/static': { target: backend, changeOrigin: false },
+      '/media': { target: backend, changeOrigin: false },
     },
   },
   build: {

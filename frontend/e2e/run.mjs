@@ -1,6 +1,7 @@
 // End-to-end tests: headless Debian Chromium driven by playwright-core against the Django
 // server that serves the built SPA. Usage: `npm run e2e` (see README.md for the variables).
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -18,6 +19,9 @@ const EMPLOYEE = {
 const CUPON = process.env.E2E_CUPON || 'BIENVENIDA10';
 const SEARCH = process.env.E2E_SEARCH || 'Café';
 const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// Accessibility violations (axe-core, impact serious or critical) of every page shot, by page.
+const a11y = [];
 
 mkdirSync(SHOTS, { recursive: true });
 for (const f of readdirSync(SHOTS)) if (f.endsWith('.png')) rmSync(join(SHOTS, f));
@@ -34,8 +38,35 @@ shared.client.email = `${shared.client.user}@example.com`;
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const exact = (s) => new RegExp(`^\\s*${escape(s)}\\s*$`);
 
+/** axe-core on the page as it is: serious and critical violations are collected (and fail the run). */
+async function axe(page, name) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE_SOURCE);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+  found.forEach((v) => a11y.push(`${name} @${page.viewportSize().width}px: ${v}`));
+}
+
+/** A full-page screenshot at desktop (1280 px) and phone (390 px) widths, each checked with axe-core. */
 async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const vp = page.viewportSize();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: vp.height });
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    await axe(page, name);
+  }
+  await page.setViewportSize(vp);
+}
+
+/** The element is inside the visible window (feedback the person can see without scrolling). */
+async function assertOnScreen(page, locator, what) {
+  await locator.waitFor();
+  const box = await locator.boundingBox();
+  const vp = page.viewportSize();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= vp.height && box.x >= 0 && box.x + box.width <= vp.width, `${what} is drawn off screen (${JSON.stringify(box)})`);
 }
 
 async function login(page, { user, pass }) {
@@ -49,7 +80,8 @@ async function login(page, { user, pass }) {
 }
 
 async function nav(page, label) {
-  await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: label, exact: true }).click();
+  // The cart entry carries the number of units ("Carrito 3 unidades").
+  await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: new RegExp(`^${escape(label)}( \\d+ unidad(es)?)?$`) }).click();
   await page.getByRole('heading', { level: 1, name: label }).waitFor();
 }
 
@@ -80,6 +112,14 @@ test('a client registers, searches, adds two products, applies the coupon, check
   assert.ok(names.length > 0, 'the search found nothing');
   shared.productA = names[0].trim();
   await shot(page, '03-busqueda');
+  // Another search, then Back: the results AND the search box return to the first search.
+  await page.getByLabel('Buscar').fill('zzz-nada');
+  await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+  await page.waitForURL(/zzz-nada/);
+  await page.goBack();
+  await page.waitForURL((url) => url.searchParams.get('search') === SEARCH);
+  await page.getByRole('link', { name: shared.productA, exact: true }).waitFor();
+  assert.equal(await page.getByLabel('Buscar').inputValue(), SEARCH, 'Back did not restore the search box');
   await page.getByRole('link', { name: shared.productA, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: shared.productA }).waitFor();
   await page.getByLabel('Cantidad').fill('2');
@@ -92,9 +132,13 @@ test('a client registers, searches, adds two products, applies the coupon, check
   await hits.first().waitFor();
   const cheap = (await hits.allInnerTexts()).map((s) => s.trim()).filter((n) => n !== shared.productA);
   assert.ok(cheap.length > 0, 'no second product in stock');
-  shared.productB = cheap[0];
+  // The last one of the page: the confirmation must be seen down there, not drawn at the top.
+  shared.productB = cheap[cheap.length - 1];
   await page.getByRole('button', { name: `Añadir ${shared.productB} al carrito` }).click();
-  await page.getByText(`«${shared.productB}» añadido al carrito.`).waitFor();
+  await assertOnScreen(page, page.getByText(`«${shared.productB}» añadido al carrito.`), 'the "añadido al carrito" message');
+  const count = page.getByRole('navigation', { name: 'Principal' }).getByTestId('cart-count');
+  await page.waitForFunction(() => document.querySelector('[data-testid="cart-count"]')?.textContent.trim().startsWith('3'));
+  assert.match(await count.innerText(), /^3/, 'the header does not count the 3 units in the cart');
 
   // Cart with both lines.
   await nav(page, 'Carrito');
@@ -105,6 +149,26 @@ test('a client registers, searches, adds two products, applies the coupon, check
   assert.equal(await page.getByLabel(`Cantidad de ${shared.productA}`).inputValue(), '2');
   assert.match(await page.getByTestId('cart-total').innerText(), /€/);
   await shot(page, '05-carrito');
+  // Enter, Enter again, then leaving the box: ONE update.
+  const patches = [];
+  page.on('request', (r) => r.method() === 'PATCH' && r.url().includes('/api/carrito-item/') && patches.push(r.url()));
+  const qtyA = page.getByLabel(`Cantidad de ${shared.productA}`);
+  await qtyA.fill('3');
+  await qtyA.press('Enter');
+  await qtyA.press('Enter').catch(() => {});
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.waitForFunction(() => document.querySelector('[data-testid="cart-count"]')?.textContent.trim().startsWith('4'));
+  await page.waitForTimeout(400);
+  assert.equal(patches.length, 1, `Enter then blur sent ${patches.length} updates`);
+  // A refused quantity (over the stock) is explained on its line and the box shows what the cart holds.
+  await qtyA.fill('999999');
+  await qtyA.press('Enter');
+  await assertOnScreen(page, page.locator('.line-error'), 'the refusal of the quantity');
+  await page.waitForFunction((label) => {
+    const input = [...document.querySelectorAll('input.qty')].find((i) => i.labels[0]?.textContent.includes(label));
+    return input && input.value === '3' && !input.disabled;
+  }, shared.productA);
+  await shot(page, '05b-carrito-rechazo');
 
   // Checkout with the coupon.
   await page.getByRole('link', { name: 'Tramitar pedido' }).click();
@@ -143,7 +207,10 @@ test('a client registers, searches, adds two products, applies the coupon, check
   await card.getByText(shared.productA).first().waitFor();
   await card.getByText(shared.productB).first().waitFor();
   await card.getByText('PENDIENTE', { exact: true }).waitFor();
+  await card.getByRole('button', { name: 'Enviar calificación' }).click();
+  await card.getByText('Elige de 1 a 5 estrellas.').first().waitFor();
   await card.getByLabel('5 estrellas').check();
+  assert.equal(await card.getByText('Elige de 1 a 5 estrellas.').count(), 0, 'the star reminder stays after choosing');
   await card.getByLabel('Comentario').fill('Todo perfecto, gracias.');
   await card.getByRole('button', { name: 'Enviar calificación' }).click();
   await page.getByText(`Gracias por calificar el pedido #${shared.ventaId}.`).waitFor();
@@ -178,14 +245,31 @@ test('an employee adjusts stock and moves the order to ENVIADA', async (page) =>
   await row.getByRole('link', { name: `Movimientos de ${shared.productA}` }).click();
   await page.getByRole('heading', { level: 1, name: 'Movimientos de inventario' }).waitFor();
   await page.getByRole('cell', { name: '+5', exact: true }).first().waitFor();
+  await page.getByRole('cell', { name: 'Ajuste manual', exact: true }).first().waitFor();
+  assert.equal(await page.getByRole('cell', { name: 'AJUSTE', exact: true }).count(), 0, 'raw movement codes');
   await shot(page, '11-movimientos');
 
   await nav(page, 'Ventas');
   const venta = page.getByRole('row', { name: `Pedido #${shared.ventaId}`, exact: true });
   await venta.waitFor();
-  for (const estado of ['PAGADA', 'ENVIADA']) {
+  for (const estado of ['PAGADA', 'CANCELADA', 'ENVIADA']) {
     await venta.getByLabel(`Nuevo estado del pedido #${shared.ventaId}`).selectOption(estado);
+    const asked = new Promise((resolve) => {
+      page.once('dialog', async (dialog) => {
+        // Cancelling is only looked at (and declined): it says it returns stock and refunds.
+        if (estado === 'CANCELADA') await dialog.dismiss();
+        else await dialog.accept();
+        resolve(dialog.message());
+      });
+    });
     await venta.getByRole('button', { name: `Cambiar estado del pedido #${shared.ventaId}` }).click();
+    const question = await asked;
+    if (estado === 'CANCELADA') {
+      assert.match(question, /stock/);
+      assert.match(question, /reembolsar/);
+      await venta.getByTestId('estado').getByText('PAGADA', { exact: true }).waitFor();
+      continue;
+    }
     await page.getByText(`Pedido #${shared.ventaId} pasado a ${estado}.`).waitFor();
     await venta.getByTestId('estado').getByText(estado, { exact: true }).waitFor();
   }
@@ -204,8 +288,32 @@ test('an employee adjusts stock and moves the order to ENVIADA', async (page) =>
   await alert.waitFor();
   await page.getByRole('cell', { name: shared.productA, exact: true }).waitFor();
   await shot(page, '13-gestion-productos');
+  // A price typed the Spanish way: "12,5" is 12,50 €, never 125; "1.234,5" is refused as ambiguous.
+  await page.getByRole('button', { name: 'Nuevo producto' }).click();
+  const nuevo = page.getByRole('form', { name: 'Nuevo producto' });
+  const maceta = `Maceta e2e ${Date.now().toString(36)}`;
+  await nuevo.getByLabel('Nombre', { exact: true }).fill(maceta);
+  await nuevo.getByLabel('Precio (€)').fill('1.234,5');
+  await nuevo.getByText(/separador de miles/).first().waitFor();
+  await nuevo.getByLabel('Precio (€)').fill('12,5');
+  await nuevo.getByText('Se guardará: 12,50 €').waitFor();
+  await nuevo.getByLabel('Stock', { exact: true }).fill('4');
+  await nuevo.getByLabel('Categoría').selectOption({ index: 1 });
+  await shot(page, '13b-producto-coma');
+  await nuevo.getByRole('button', { name: 'Guardar' }).click();
+  await page.getByText(`Producto «${maceta}» creado.`).waitFor();
+  await page.getByLabel('Buscar producto').fill(maceta);
+  await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+  const fila = page.getByRole('row').filter({ has: page.getByRole('cell', { name: maceta, exact: true }) });
+  await fila.getByRole('cell', { name: /^12,50\s€$/ }).waitFor();
+
   await nav(page, 'Cupones');
   await page.getByRole('cell', { name: CUPON, exact: true }).waitFor();
+  // A new coupon starts valid from now for a month.
+  await page.getByRole('button', { name: 'Nuevo cupón' }).click();
+  const desde = await page.getByLabel('Válido desde').inputValue();
+  const hasta = await page.getByLabel('Válido hasta').inputValue();
+  assert.ok(desde && hasta && hasta > desde, `coupon dates start empty (${desde} – ${hasta})`);
   await shot(page, '14-cupones');
   // Employees have no admin pages.
   assert.equal(await page.getByRole('link', { name: 'Reportes' }).count(), 0);
@@ -217,6 +325,15 @@ test('an admin sees the sale in the reports', async (page) => {
   await nav(page, 'Reportes');
   // A range that surely holds today's sale whatever the server's time zone.
   const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  // The menu of an administrator fits on one line at 1280 px.
+  const tops = await page.evaluate(() => [...document.querySelectorAll('#menu-principal li')].map((li) => li.offsetTop));
+  assert.equal(new Set(tops).size, 1, `the staff menu wraps onto ${new Set(tops).size} lines`);
+  // An end before the start is said, not answered with "0 ventas".
+  await page.getByLabel('Desde').fill(day(1));
+  await page.getByLabel('Hasta').fill(day(-7));
+  await page.getByRole('button', { name: 'Actualizar' }).click();
+  await page.getByRole('alert').filter({ hasText: 'es anterior a' }).waitFor();
+  assert.equal(await page.getByTestId('numero-ventas').count(), 0, 'figures shown for an empty range');
   await page.getByLabel('Desde').fill(day(-7));
   await page.getByLabel('Hasta').fill(day(1));
   await page.getByRole('button', { name: 'Actualizar' }).click();
@@ -234,6 +351,20 @@ test('an admin sees the sale in the reports', async (page) => {
   await nav(page, 'Usuarios');
   await page.getByRole('table').waitFor();
   await shot(page, '21-usuarios');
+
+  // Ventas at phone width: the filters fit, and the client filter lists clients only.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${BASE}/gestion/ventas`);
+  await page.getByRole('heading', { level: 1, name: 'Ventas' }).waitFor();
+  await page.getByLabel('Cliente').locator('option', { hasText: shared.client.user }).waitFor({ state: 'attached' });
+  const opciones = await page.getByLabel('Cliente').locator('option').allInnerTexts();
+  for (const staff of [ADMIN.user, EMPLOYEE.user]) assert.ok(!opciones.includes(staff), `the client filter lists ${staff}`);
+  const spill = await page.evaluate(() => {
+    const f = document.querySelector('form.filters');
+    return { form: f.scrollWidth - f.clientWidth, page: document.documentElement.scrollWidth - window.innerWidth };
+  });
+  assert.ok(spill.form <= 1 && spill.page <= 1, `the sales filters overflow at 390 px (${JSON.stringify(spill)})`);
+  await shot(page, '22-ventas-movil');
 });
 
 test('a client cannot reach the staff pages', async (page) => {
@@ -263,7 +394,9 @@ test('the catalogue works at phone width', async (page) => {
   await menuButton.click();
   await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Mis pedidos' }).waitFor();
   await shot(page, '40-movil-menu');
-  await menuButton.click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Mis pedidos' }).waitFor({ state: 'hidden' });
+  assert.equal(await menuButton.getAttribute('aria-expanded'), 'false');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone screen`);
   await shot(page, '41-movil-catalogo');
@@ -311,6 +444,13 @@ async function main() {
     }
   }
   await browser.close();
+  if (a11y.length) {
+    failed += 1;
+    console.log(`  ✗ accessibility (axe-core): ${a11y.length} serious or critical violations\n      ${a11y.join('\n      ')}`);
+  } else {
+    passed += 1;
+    console.log('  ✓ accessibility (axe-core): no serious or critical violations on the pages shot');
+  }
   console.log(`Screenshots in ${SHOTS}`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);

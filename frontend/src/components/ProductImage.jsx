@@ -1,3 +1,5 @@
+import { useState } from 'react';
+
 /**
  * A product's photo (the API's `miniatura` for lists, `imagen` for the product page) at a fixed
  * size so the page does not jump while it loads, lazy-loaded, or a neutral placeholder when the
@@ -5,7 +7,9 @@
  */
 export default function ProductImage({ src, size = 'thumb', className = '' }) {
   const [w, h] = size === 'large' ? [480, 360] : size === 'tiny' ? [48, 48] : [240, 180];
-  if (!src) {
+  // A photo that cannot be loaded (file gone, media not served) shows the placeholder too.
+  const [failed, setFailed] = useState(null);
+  if (!src || failed === src) {
     return (
       <span className={`product-img placeholder ${size} ${className}`} style={{ aspectRatio: `${w} / ${h}` }} aria-hidden="true">
         <svg viewBox="0 0 24 24" width="32" height="32" focusable="false">
@@ -14,5 +18,16 @@ export default function ProductImage({ src, size = 'thumb', className = '' }) {
       </span>
     );
   }
-  return <img className={`product-img ${size} ${className}`} src={src} alt="" loading="lazy" decoding="async" width={w} height={h} />;
+  return (
+    <img
+      className={`product-img ${size} ${className}`}
+      src={src}
+      alt=""
+      loading="lazy"
+      decoding="async"
+      width={w}
+      height={h}
+      onError={() => setFailed(src)}
+    />
+  );
 }

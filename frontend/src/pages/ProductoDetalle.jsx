@@ -99,7 +99,6 @@ export default function ProductoDetalle() {
 /** The average of the ratings of the sales that contain this product (a sale's rating counts for each product in it). */
 export function Valoracion({ producto }) {
   const n = producto.numero_calificaciones;
-  if (n === undefined) return null;
   if (!n) return <p className="muted rating-summary">Este producto aún no tiene valoraciones.</p>;
   const media = Number(producto.calificacion_media);
   const texto = media.toLocaleString('es-ES', { minimumFractionDigits: 1, maximumFractionDigits: 1 });

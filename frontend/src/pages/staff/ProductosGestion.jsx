@@ -1,4 +1,6 @@
 import CrudPage from '../../components/CrudPage';
+import ProductImage from '../../components/ProductImage';
+import ProductPhotos from '../../components/ProductPhotos';
 import { formatMoney } from '../../format';
 import { toInputDecimal } from '../../numero';
 import { useOptions } from '../../useApi';
@@ -64,8 +66,10 @@ export default function ProductosGestion() {
           type: 'select',
           options: [{ value: '', label: 'Sin proveedor' }, ...proveedores.list.map((p) => ({ value: String(p.id), label: p.nombre }))],
         },
+        { name: 'fotos', render: ({ editing }) => <ProductPhotos producto={editing === 'new' ? null : editing} /> },
       ]}
       columns={[
+        { label: 'Foto', hideLabel: true, render: (p) => <ProductImage src={p.miniatura} size="tiny" /> },
         { label: 'Nombre', render: (p) => p.nombre },
         { label: 'Categoría', render: (p) => p.categoria.nombre },
         { label: 'Precio', num: true, render: (p) => formatMoney(p.precio) },
