@@ -18,6 +18,9 @@ import Carrito from './pages/Carrito';
 import Checkout from './pages/Checkout';
 import Pedidos from './pages/Pedidos';
 import Perfil from './pages/Perfil';
+import Notificaciones from './pages/Notificaciones';
+import OlvideContrasena from './pages/OlvideContrasena';
+import RestablecerContrasena from './pages/RestablecerContrasena';
 import ProductosGestion from './pages/staff/ProductosGestion';
 import CategoriasGestion from './pages/staff/CategoriasGestion';
 import ProveedoresGestion from './pages/staff/ProveedoresGestion';
@@ -53,6 +56,9 @@ export const ROUTES = [
   { path: '/gestion/usuarios', roles: ADMIN, label: 'Usuarios', element: <Usuarios /> },
   { path: '/gestion/reportes', roles: ADMIN, label: 'Reportes', element: <Reportes /> },
   { path: '/perfil', roles: ANY, label: 'Mi perfil', element: <Perfil /> },
+  { path: '/notificaciones', roles: ANY, element: <Notificaciones /> },
+  { path: '/olvide-contrasena', roles: PUBLIC, element: <OlvideContrasena /> },
+  { path: '/restablecer-contrasena', roles: PUBLIC, element: <RestablecerContrasena /> },
 ];
 
 /** Whether `user` (null when logged out) may see a menu entry for `roles`. */

@@ -4,6 +4,7 @@ import { useAuth } from '../auth/AuthContext';
 import { ROLES } from '../format';
 import { menuFor } from '../routes';
 import { useCartCount } from '../cart';
+import NotificationBell from './NotificationBell';
 
 export { menuFor };
 
@@ -74,6 +75,7 @@ export default function Layout() {
             </ul>
             {user && (
               <div className="session">
+                <NotificationBell />
                 <span className="who">
                   {user.username} <small>({ROLES[user.rol] || user.rol})</small>
                 </span>

@@ -45,7 +45,7 @@ export default function Login() {
         </button>
       </form>
       <p>
-        ¿No tienes cuenta? <Link to="/registro">Crear cuenta</Link>
+        ¿No tienes cuenta? <Link to="/registro">Crear cuenta</Link> · <Link to="/olvide-contrasena">¿Olvidaste tu contraseña?</Link>
       </p>
     </section>
   );

@@ -12,7 +12,7 @@ export default function Perfil() {
   useDocumentTitle('Mi perfil');
   const { setUser } = useAuth();
   const [me, setMe] = useState(null);
-  const [form, setForm] = useState({ email: '', first_name: '', last_name: '' });
+  const [form, setForm] = useState({ email: '', first_name: '', last_name: '', notificaciones_email: true });
   const [error, setError] = useState(null);
   const [aviso, setAviso] = useState(null);
   const [sending, setSending] = useState(false);
@@ -23,7 +23,12 @@ export default function Perfil() {
       .get('/me/')
       .then(({ data }) => {
         setMe(data);
-        setForm({ email: data.email || '', first_name: data.first_name || '', last_name: data.last_name || '' });
+        setForm({
+          email: data.email || '',
+          first_name: data.first_name || '',
+          last_name: data.last_name || '',
+          notificaciones_email: data.notificaciones_email !== false,
+        });
       })
       .catch((err) => setError(parseApiError(err)));
   }, []);
@@ -59,6 +64,15 @@ export default function Perfil() {
           <Field label="Correo electrónico" name="email" type="email" value={form.email} onChange={set('email')} errors={error?.fields} autoComplete="email" />
           <Field label="Nombre" name="first_name" value={form.first_name} onChange={set('first_name')} errors={error?.fields} autoComplete="given-name" />
           <Field label="Apellidos" name="last_name" value={form.last_name} onChange={set('last_name')} errors={error?.fields} autoComplete="family-name" />
+          <label>
+            <input
+              type="checkbox"
+              name="notificaciones_email"
+              checked={form.notificaciones_email}
+              onChange={(e) => set('notificaciones_email')(e.target.checked)}
+            />{' '}
+            Recibir las notificaciones también por email
+          </label>
           <button type="submit" className="primary" disabled={sending}>
             Guardar cambios
           </button>
