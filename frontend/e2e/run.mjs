@@ -319,6 +319,28 @@ test('an employee adjusts stock and moves the order to ENVIADA', async (page) =>
   assert.equal(await page.getByRole('link', { name: 'Reportes' }).count(), 0);
 });
 
+test('the client finds the order notifications behind the bell and asks for a password reset', async (page) => {
+  assert.ok(shared.ventaId, 'needs the order of the client scenario');
+  await login(page, shared.client);
+  const bell = page.getByTestId('campana');
+  await bell.getByTestId('no-leidas').waitFor();
+  await bell.click();
+  await page.getByRole('heading', { level: 1, name: 'Notificaciones' }).waitFor();
+  await page.getByText(`Pedido #${shared.ventaId} confirmado`).first().waitFor();
+  await page.getByText(`Tu pedido #${shared.ventaId} está enviado`).first().waitFor();
+  await shot(page, '14-notificaciones');
+  await page.getByRole('button', { name: 'Marcar todas como leídas' }).click();
+  await bell.getByTestId('no-leidas').waitFor({ state: 'hidden' });
+
+  // Forgot password: the same answer whatever the address (the email itself is proven by the API tests).
+  await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+  await page.goto(`${BASE}/olvide-contrasena`);
+  await page.getByLabel('Correo electrónico').fill(shared.client.email);
+  await page.getByRole('button', { name: 'Enviarme un enlace' }).click();
+  await page.getByText(/te hemos enviado un enlace/).waitFor();
+  await shot(page, '15-olvide-contrasena');
+});
+
 test('an admin sees the sale in the reports', async (page) => {
   assert.ok(shared.ventaId, 'needs the order of the client scenario');
   await login(page, ADMIN);

@@ -10,7 +10,8 @@ import useDocumentTitle from '../useDocumentTitle';
 
 /** Where a notification leads: the buyer's order or, for staff, the inventory row. */
 export function enlaceDe(n) {
-  if (n.tipo === 'stock_bajo') return `/gestion/inventario?producto=${n.datos?.producto ?? ''}`;
+  // The low-stock view of the inventory, where the product's row is flagged.
+  if (n.tipo === 'stock_bajo') return '/gestion/inventario?stock_bajo=true';
   if (n.datos?.venta) return `/pedidos?venta=${n.datos.venta}`;
   return null;
 }

@@ -42,7 +42,7 @@ describe('Notificaciones', () => {
   });
 
   it('links staff to the inventory row and buyers to their order', () => {
-    expect(enlaceDe({ tipo: 'stock_bajo', datos: { producto: 7 } })).toBe('/gestion/inventario?producto=7');
+    expect(enlaceDe({ tipo: 'stock_bajo', datos: { producto: 7 } })).toBe('/gestion/inventario?stock_bajo=true');
     expect(enlaceDe({ tipo: 'estado_venta', datos: { venta: 5 } })).toBe('/pedidos?venta=5');
   });
 
