@@ -17,6 +17,8 @@ import ProductoDetalle from './pages/ProductoDetalle';
 import Carrito from './pages/Carrito';
 import Checkout from './pages/Checkout';
 import Pedidos from './pages/Pedidos';
+import PagarPedido from './pages/PagarPedido';
+import PaypalRetorno from './pages/PaypalRetorno';
 import Perfil from './pages/Perfil';
 import Notificaciones from './pages/Notificaciones';
 import OlvideContrasena from './pages/OlvideContrasena';
@@ -46,6 +48,8 @@ export const ROUTES = [
   { path: '/carrito', roles: ANY, menu: CLIENT, label: 'Carrito', element: <Carrito /> },
   { path: '/checkout', roles: ANY, element: <Checkout /> },
   { path: '/pedidos', roles: ANY, menu: CLIENT, label: 'Mis pedidos', element: <Pedidos /> },
+  { path: '/pedidos/:id/pagar', roles: ANY, element: <PagarPedido /> },
+  { path: '/pagos/:id/paypal', roles: ANY, element: <PaypalRetorno /> },
   { path: '/gestion/productos', roles: STAFF, label: 'Productos', element: <ProductosGestion /> },
   { path: '/gestion/categorias', roles: STAFF, label: 'Categorías', element: <CategoriasGestion /> },
   { path: '/gestion/proveedores', roles: STAFF, label: 'Proveedores', element: <ProveedoresGestion /> },

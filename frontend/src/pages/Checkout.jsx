@@ -126,7 +126,10 @@ export default function Checkout() {
           </ul>
           <Amounts data={venta} label="Importes del pedido" />
           <p>
-            <Link to="/pedidos" className="button primary">
+            <Link to={`/pedidos/${venta.id}/pagar`} className="button primary">
+              Pagar ahora
+            </Link>{' '}
+            <Link to="/pedidos" className="button">
               Ver mis pedidos
             </Link>
           </p>

@@ -9,6 +9,7 @@ import EstadoBadge from '../components/EstadoBadge';
 import Field from '../components/Field';
 import Loading from '../components/Loading';
 import Pagination from '../components/Pagination';
+import PagosVenta from './PagosVenta';
 import { useToast } from '../components/Toast';
 import { Historial, VentaLines } from '../components/VentaLines';
 import { formatDateTime } from '../format';
@@ -131,6 +132,7 @@ export default function Pedidos() {
               <VentaLines detalles={v.detalles} />
               <Amounts data={v} label={`Importes del pedido ${v.id}`} />
               <Historial historial={v.historial} />
+              <PagosVenta venta={v} comprador />
               {v.estado === 'PENDIENTE' && (
                 <button type="button" className="danger" onClick={() => cancel(v)}>
                   Cancelar pedido

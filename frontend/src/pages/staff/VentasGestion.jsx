@@ -11,6 +11,7 @@ import Loading from '../../components/Loading';
 import Pagination from '../../components/Pagination';
 import { useToast } from '../../components/Toast';
 import { Historial, VentaLines } from '../../components/VentaLines';
+import PagosVenta from '../PagosVenta';
 import { ESTADOS, TRANSICIONES, formatDateTime, formatMoney } from '../../format';
 import useApi from '../../useApi';
 import useDocumentTitle from '../../useDocumentTitle';
@@ -149,6 +150,7 @@ export default function VentasGestion() {
                 <VentaLines detalles={v.detalles} />
                 <Amounts data={v} label={`Importes del pedido ${v.id}`} />
                 <Historial historial={v.historial} />
+                <PagosVenta venta={v} />
               </>
             )
           }

@@ -1,0 +1,37 @@
+import { Link } from 'react-router-dom';
+import { formatDateTime, formatMoney } from '../format';
+import useApi from '../useApi';
+
+const ESTADOS = {
+  PENDIENTE: 'Pendiente',
+  EXITOSO: 'Pagado',
+  FALLIDO: 'Rechazado',
+  REEMBOLSADO: 'Reembolsado',
+  REVISION: 'En revisión',
+};
+
+/** A sale's payments (buyer or staff) and, for the buyer of a pending sale, the way to pay or retry. */
+export default function PagosVenta({ venta, comprador = false }) {
+  const { data } = useApi(`/ventas/${venta.id}/pagos/`);
+  const pagos = data?.results || [];
+  const fallido = pagos[0]?.estado === 'FALLIDO';
+  return (
+    <div className="pagos" aria-label={`Pagos del pedido ${venta.id}`}>
+      {pagos.length > 0 && (
+        <ul className="lines" data-testid="pagos">
+          {pagos.map((p) => (
+            <li key={p.id}>
+              Pago {p.proveedor} de {formatMoney(p.monto)}: <strong data-testid="estado-pago">{ESTADOS[p.estado] || p.estado}</strong>{' '}
+              <span className="muted">{formatDateTime(p.creado)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {comprador && venta.estado === 'PENDIENTE' && (
+        <Link to={`/pedidos/${venta.id}/pagar`} className="button primary">
+          {fallido ? 'Reintentar el pago' : 'Pagar'}
+        </Link>
+      )}
+    </div>
+  );
+}
