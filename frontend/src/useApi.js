@@ -33,6 +33,6 @@ export default function useApi(url, params) {
 /** Every item of a small paginated collection (categories, suppliers) for a <select>. */
 export function useOptions(url) {
   const { data, loading, error } = useApi(url, { page_size: 100 });
-  const list = Array.isArray(data) ? data : data?.results || [];
+  const list = data?.results || [];
   return { list, loading, error };
 }

@@ -18,7 +18,7 @@ export function ToastProvider({ children }) {
     (kind, message) => {
       if (!message) return;
       const id = ++seq.current;
-      setToasts((list) => [...list.filter((t) => t.message !== message).slice(-2), { id, kind, message }]);
+      setToasts((list) => [...list.filter((t) => t.message !== message && !(kind === 'ok' && t.kind === 'ok')).slice(-2), { id, kind, message }]);
       if (kind === 'ok') setTimeout(() => close(id), VISIBLE_MS);
     },
     [close],
