@@ -19,7 +19,7 @@ fi
 tmp="$(mktemp -d)"
 pass() { .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(16))"; }
 export DATABASE_URL="sqlite:///$tmp/e2e.sqlite3"
-export DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 REDIS_URL=""
+export DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 REDIS_URL="" PAGOS_SIMULADO=1
 export DJANGO_SECRET_KEY="$(pass)$(pass)$(pass)"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export THROTTLE_ANON=10000/min THROTTLE_USER=10000/min THROTTLE_LOGIN=1000/min \

@@ -427,6 +427,32 @@ test('the catalogue works at phone width', async (page) => {
   await shot(page, '42-movil-pedidos');
 });
 
+test('a client pays an order with the simulated provider and sees it PAGADA', async (page) => {
+  await login(page, shared.client);
+  await page.goto(`${BASE}/?en_stock=true&ordering=precio`);
+  const hits = page.getByRole('list', { name: 'Productos' }).getByRole('heading', { level: 2 });
+  await hits.first().waitFor();
+  const nombre = (await hits.first().innerText()).trim();
+  await page.getByRole('button', { name: `Añadir ${nombre} al carrito` }).click();
+  await page.getByText(`«${nombre}» añadido al carrito.`).waitFor();
+  await nav(page, 'Carrito');
+  await page.getByRole('link', { name: 'Tramitar pedido' }).click();
+  await page.getByRole('button', { name: 'Confirmar compra' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Pedido confirmado' }).waitFor();
+  const id = Number((await page.locator('main').innerText()).match(/Pedido #(\d+)/)[1]);
+  await page.getByRole('link', { name: 'Pagar ahora' }).click();
+  await page.getByRole('heading', { level: 1, name: `Pagar el pedido #${id}` }).waitFor();
+  await page.getByRole('button', { name: 'Pago simulado' }).click();
+  await page.getByRole('button', { name: 'Pagar', exact: true }).click();
+  await page.getByText(/Pago recibido/).waitFor();
+  await shot(page, '50-pago-simulado');
+  await page.goto(`${BASE}/pedidos`);
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Pedido #${id}`, exact: true }) });
+  await card.getByText('PAGADA', { exact: true }).first().waitFor();
+  await card.getByTestId('estado-pago').getByText('Pagado', { exact: true }).waitFor();
+  await shot(page, '51-pedido-pagado');
+});
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
