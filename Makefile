@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: worker
+.PHONY: worker fault-drill
 .PHONY: run test install migrate seed frontend frontend-test lint format schema check serve-prod \
         db-postgres postman e2e bench bench-smoke fuzz clean throttle-check
 
@@ -115,11 +115,18 @@ e2e: install
 	scripts/e2e.sh
 
 # Two gunicorn instances (2 workers each) sharing Redis: the login limits trip at the same count
-# across both. Uses REDIS_URL (or THROTTLE_CHECK_REDIS_URL), its own key prefix, ports 8651-8652.
+# across both. Uses REDIS_URL (or THROTTLE_CHECK_REDIS_URL), its own key prefix, two free ports of 8651-8660.
 throttle-check: install
 	$(BIN)/python scripts/throttle_two_instances.py $(THROTTLE_CHECK_ARGS)
 
 # Schemathesis against /api/schema/ as anonymous, cliente, empleado and admin, on a throwaway
-# PostgreSQL database (ecommerce_fuzz) and gunicorn on port 8700; fails on any 5xx or schema mismatch.
+# PostgreSQL database (ecommerce_fuzz) and gunicorn on a free port of 8700-8709; fails on any 5xx or schema mismatch.
 fuzz: install
 	bash scripts/fuzz.sh
+
+# Fault drill (README "Operations"): a private PostgreSQL cluster and Redis on free ports, two gunicorn
+# instances and a Celery worker under steady load while Redis stops for 20 s, an instance and the
+# worker are SIGKILLed and PostgreSQL restarts; then invariants over the database and the client log.
+# Ports from 8780-8799 (FAULT_DRILL_PUERTOS); needs PostgreSQL's server binaries and redis-server.
+fault-drill: install
+	$(BIN)/python scripts/fault_drill.py $(FAULT_DRILL_ARGS)

@@ -1,17 +1,16 @@
-import os
-
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from backend import views
+from backend.schema import EsquemaCacheadoView
 
 api = [
     path("health/", views.health, name="health"),
     path("health/live/", views.health_live, name="health-live"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", EsquemaCacheadoView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("usuarios.urls")),
     path("", include("productos.urls")),
@@ -21,10 +20,6 @@ api = [
     path("", include("notificaciones.urls")),
     re_path(r"^.*$", views.api_not_found),
 ]
-
-if os.environ.get("BENCH_CEILING") == "1":
-    # The benchmark's ceiling view (bench/README.md); only `make bench` sets BENCH_CEILING.
-    api.insert(0, path("bench/", include("bench.ceiling")))
 
 # Uploaded photos: served by Django only with DEBUG on (`static()` is empty otherwise); in production
 # the web server or the S3 bucket serves MEDIA_URL (README "Catalogue: safe edits, photos, ratings").

@@ -1,8 +1,8 @@
 """The benchmark's HTTP ceiling: a plain Django view (all of settings.MIDDLEWARE, no DRF, no database)
 returning a pre-built JSON body the size of the product list page.
 
-Routed at /api/bench/ceiling/ only when the server runs with BENCH_CEILING=1 (see backend/urls.py),
-which only the benchmark sets; the body is read from the file named by BENCH_CEILING_BODY.
+Routed at /api/bench/ceiling/ only by the benchmark's own URL module (bench/urls.py, through
+DJANGO_SETTINGS_MODULE=bench.settings); the body is read from the file named by BENCH_CEILING_BODY.
 """
 
 import os

@@ -14,7 +14,6 @@ import os
 import platform
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 import psycopg2
 import psycopg2.errors
 
+from backend.testing import servidor
 from bench import seed
 from bench.endpoints import endpoints
 
@@ -62,35 +62,22 @@ def asegurar_wrk() -> str:
     return wrk
 
 
-def entorno_servidor(e: seed.Escala, workdir: Path, workers: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "THROTTLE_", "GUNICORN_"))}
-    alto = "1000000000/s"
-    env.update(
-        {
-            "DATABASE_URL": e.url,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": SECRET,
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-            "REDIS_URL": "redis://127.0.0.1:6379/3",
-            "CACHE_KEY_PREFIX": f"bench-{e.nombre}",
-            "JWT_ACCESS_MINUTES": "600",
-            "THROTTLE_ANON": alto,
-            "THROTTLE_USER": alto,
-            "THROTTLE_LOGIN": alto,
-            "THROTTLE_LOGIN_USUARIO": alto,
-            "THROTTLE_REGISTER": alto,
-            "THROTTLE_CHECKOUT": alto,
-            "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-            "GUNICORN_WORKERS": str(workers),
-            "GUNICORN_LOGLEVEL": "warning",
-            "BENCH_CEILING": "1",
-            "BENCH_CEILING_BODY": str(workdir / "ceiling.json"),
-            "DJANGO_SETTINGS_MODULE": "backend.settings",
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    return env
+def entorno_bench(e: seed.Escala, workdir: Path) -> dict:
+    """What the benchmark server adds to the production environment of backend/testing/servidor.py
+    (which also raises every throttle out of the way; the counters still run, in Redis)."""
+    return {
+        "DATABASE_URL": e.url,
+        "DJANGO_SECRET_KEY": SECRET,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+        "CACHE_KEY_PREFIX": f"bench-{e.nombre}",
+        "JWT_ACCESS_MINUTES": "600",
+        "GUNICORN_LOGLEVEL": "warning",
+        # The production settings with the ceiling view's URL module (bench/settings.py).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_CEILING_BODY": str(workdir / "ceiling.json"),
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 def limpiar_cache(e: seed.Escala) -> None:
@@ -102,48 +89,25 @@ def limpiar_cache(e: seed.Escala) -> None:
         r.delete(*claves[i : i + 500])
 
 
-class Servidor:
-    def __init__(self, e: seed.Escala, workdir: Path, workers: int):
-        self.env = entorno_servidor(e, workdir, workers)
-        self.workers = workers
-        self.logf = open(workdir / f"gunicorn-{e.nombre}-{workers}.log", "ab")  # noqa: SIM115
-        limpiar_cache(e)
-        self.proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "backend.wsgi"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.logf,
-            stderr=subprocess.STDOUT,
-        )
-        limite = time.monotonic() + 60
-        while time.monotonic() < limite:
-            if self.proc.poll() is not None:
-                sys.exit(f"[bench] ERROR: gunicorn exited ({self.proc.returncode}); see {self.logf.name}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/health/", timeout=2) as r:
-                    if r.status == 200 and len(self.hijos()) >= workers:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        self.parar()
-        sys.exit("[bench] ERROR: gunicorn did not answer /api/health/ within 60 s")
+class Servidor(servidor.Servidor):
+    """The production server on PORT (wrk's target), with a clean cache and all workers booted."""
 
-    def hijos(self) -> list[int]:
-        pids = []
-        for d in Path("/proc").iterdir():
-            if d.name.isdigit():
-                try:
-                    stat = (d / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.proc.pid:
-                    pids.append(int(d.name))
-        return pids
+    def __init__(self, e: seed.Escala, workdir: Path, workers: int):
+        super().__init__(
+            entorno=entorno_bench(e, workdir),
+            puerto=PORT,
+            workers=workers,
+            registro=workdir / f"gunicorn-{e.nombre}-{workers}.log",
+        )
+        limpiar_cache(e)
+        try:
+            self.arrancar()
+        except RuntimeError as error:
+            sys.exit(f"[bench] ERROR: {error}")
 
     def rss_mb(self) -> list[float]:
         salida = []
-        for pid in self.hijos():
+        for pid in self.pids_workers():
             try:
                 for linea in Path(f"/proc/{pid}/status").read_text().splitlines():
                     if linea.startswith("VmRSS:"):
@@ -151,16 +115,6 @@ class Servidor:
             except OSError:
                 pass
         return sorted(salida)
-
-    def parar(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.logf.close()
 
 
 # --- load -----------------------------------------------------------------------------------
@@ -289,7 +243,7 @@ def resumir(rondas: list[dict]) -> dict:
 
 
 def sondear(e: seed.Escala, workdir: Path) -> dict:
-    env = entorno_servidor(e, workdir, 1)
+    env = servidor.entorno_servidor(entorno_bench(e, workdir))
     r = subprocess.run(
         [sys.executable, "-m", "bench.probe", e.nombre, str(workdir)],
         cwd=ROOT,

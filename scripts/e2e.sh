@@ -3,7 +3,7 @@
 # Django app under gunicorn (DEBUG off, one origin), on a fresh SQLite database with demo data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT="${E2E_PORT:-8765}"
+PORTS="${E2E_PORTS:-${E2E_PORT:-8765-8774}}"
 
 if ! command -v npm >/dev/null 2>&1; then
   echo "SKIPPED end-to-end tests: npm (Node.js) is not installed."
@@ -19,32 +19,24 @@ fi
 tmp="$(mktemp -d)"
 pass() { .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(16))"; }
 export DATABASE_URL="sqlite:///$tmp/e2e.sqlite3"
-export DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 REDIS_URL="" PAGOS_SIMULADO=1
+export DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 REDIS_URL="" PAGOS_SIMULADO=1 DJANGO_STATIC_ROOT="$tmp/static"
 export DJANGO_SECRET_KEY="$(pass)$(pass)$(pass)"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
-export THROTTLE_ANON=10000/min THROTTLE_USER=10000/min THROTTLE_LOGIN=1000/min \
-       THROTTLE_LOGIN_USUARIO=1000/min THROTTLE_REGISTER=1000/min THROTTLE_CHECKOUT=1000/min
 export DEMO_ADMIN_PASSWORD="$(pass)" DEMO_EMPLOYEE_PASSWORD="$(pass)" DEMO_CLIENT_PASSWORD="$(pass)"
 
 .venv/bin/python manage.py migrate --noinput >/dev/null
 .venv/bin/python manage.py collectstatic --noinput >/dev/null
 .venv/bin/python manage.py seed_demo >/dev/null
 
-.venv/bin/gunicorn -c gunicorn.conf.py backend.wsgi --bind "127.0.0.1:$PORT" --workers 2 \
-  --no-control-socket >"$tmp/gunicorn.log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-for _ in $(seq 60); do
-  curl -sf "http://127.0.0.1:$PORT/api/health/" >/dev/null && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$PORT/" | grep -q '<div id="root">' || { echo "the SPA is not served at /"; cat "$tmp/gunicorn.log"; exit 1; }
-
-cd frontend
-E2E_BASE_URL="http://127.0.0.1:$PORT" \
-E2E_ADMIN_USER=admin E2E_ADMIN_PASSWORD="$DEMO_ADMIN_PASSWORD" \
-E2E_EMPLOYEE_USER=empleado E2E_EMPLOYEE_PASSWORD="$DEMO_EMPLOYEE_PASSWORD" \
-E2E_CUPON=BIENVENIDA10 \
-  npm run e2e
+# The production server (backend/testing/servidor.py: gunicorn.conf.py, high throttle limits) on a
+# free port; stopped when the tests end, its last lines printed if they fail.
+trap 'rm -rf "$tmp"' EXIT
+.venv/bin/python -m backend.testing.servidor ejecutar --puertos "$PORTS" --workers 2 --log "$tmp/gunicorn.log" -- \
+  bash -c '
+    curl -sf "$SERVIDOR_URL/" | grep -q "<div id=\"root\">" || { echo "the SPA is not served at /"; exit 1; }
+    cd frontend
+    E2E_BASE_URL="$SERVIDOR_URL" \
+    E2E_ADMIN_USER=admin E2E_ADMIN_PASSWORD="$DEMO_ADMIN_PASSWORD" \
+    E2E_EMPLOYEE_USER=empleado E2E_EMPLOYEE_PASSWORD="$DEMO_EMPLOYEE_PASSWORD" \
+    E2E_CUPON=BIENVENIDA10 \
+      npm run e2e'

@@ -11,12 +11,12 @@
 # random "fuzzing" phase runs for all four. FUZZ_PLAN="anonimo:coverage,fuzzing ..." runs more.
 #
 # Tunables (environment): FUZZ_PLAN, FUZZ_MAX_EXAMPLES, FUZZ_SEED, FUZZ_WORKERS, FUZZ_CHECKS,
-# FUZZ_PORT, FUZZ_DB, PG_ADMIN_URL, FUZZ_PG_URL (server URL for the app's own database role).
+# FUZZ_PORTS, FUZZ_DB, PG_ADMIN_URL, FUZZ_PG_URL (server URL for the app's own database role).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=${BIN:-.venv/bin}
-PORT=${FUZZ_PORT:-8700}
+PORTS=${FUZZ_PORTS:-${FUZZ_PORT:-8700-8709}}
 DB=${FUZZ_DB:-ecommerce_fuzz}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 FUZZ_PG_URL=${FUZZ_PG_URL:-postgres://ecommerce_user:ecommerce_pass@127.0.0.1:5432}
@@ -27,20 +27,13 @@ SEED=${FUZZ_SEED:-20240601}
 WORKERS=${FUZZ_WORKERS:-1}
 CHECKS=${FUZZ_CHECKS:-not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance}
 PLAN=${FUZZ_PLAN:-anonimo:fuzzing cliente:coverage,fuzzing empleado:fuzzing admin:coverage,fuzzing}
-BASE="http://127.0.0.1:${PORT}"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fuzz.XXXXXX")
-GUNICORN_PID=""
 
 psql_admin() { psql "$PG_ADMIN_URL" -v ON_ERROR_STOP=1 -q "$@"; }
 
 limpiar() {
   local rc=$?
-  if [[ -n "$GUNICORN_PID" ]] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
-    kill -TERM "$GUNICORN_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$GUNICORN_PID" 2>/dev/null || true
-  fi
   psql_admin -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
   if [[ $rc -ne 0 && -f "$WORK/gunicorn.log" ]]; then
     echo "---- server errors logged by gunicorn (last 80 lines) ----"
@@ -70,7 +63,6 @@ export DEMO_ADMIN_PASSWORD="A-$(rand)"
 export DEMO_EMPLOYEE_PASSWORD="E-$(rand)"
 export DEMO_CLIENT_PASSWORD="C-$(rand)"
 unset REDIS_URL
-for scope in ANON USER LOGIN LOGIN_USUARIO REGISTER CHECKOUT; do export "THROTTLE_$scope=1000000/min"; done
 
 # The production settings with one change: a fast password hasher. PBKDF2 takes over a second
 # per hash here, and the fuzzer registers users, logs in and changes passwords thousands of times.
@@ -98,17 +90,6 @@ for nombre, rol in [("fuzz_admin", "ADMIN"), ("fuzz_empleado", "EMPLOYEE"), ("fu
     crear_usuario(username=nombre, password=os.environ["FUZZ_PASSWORD"], rol=rol)
 '
 
-echo "==== gunicorn on $BASE ===="
-GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_WORKERS=2 GUNICORN_ACCESSLOG=- GUNICORN_LOGLEVEL=warning \
-  "$BIN/gunicorn" -c gunicorn.conf.py backend.wsgi >"$WORK/gunicorn.log" 2>&1 &
-GUNICORN_PID=$!
-for _ in $(seq 60); do
-  curl -fsS "$BASE/api/health/" >/dev/null 2>&1 && break
-  kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$WORK/gunicorn.log"; exit 1; }
-  sleep 0.5
-done
-curl -fsS "$BASE/api/health/" && echo
-
 token() {
   "$BIN/python" - "$BASE/api/login/" "$1" "$2" <<'PY'
 import json, sys, urllib.request
@@ -127,34 +108,46 @@ cat >"$WORK/schemathesis.toml" <<TOML
 enabled = false
 TOML
 
-fallos=0
-inicio=$(date +%s)
-for paso in $PLAN; do
-  rol=${paso%%:*}
-  fases=${paso#*:}
-  cabecera=()
-  case "$rol" in
-    anonimo) ;;
-    cliente | empleado | admin) cabecera=(-H "Authorization: Bearer $(token "fuzz_$rol" "$FUZZ_PASSWORD")") ;;
-    *) echo "unknown role $rol"; exit 2 ;;
-  esac
-  echo "==== schemathesis as $rol: $fases (max-examples=$MAX_EXAMPLES, seed=$SEED) ===="
-  t0=$(date +%s)
-  if ! "$BIN/schemathesis" --config-file "$WORK/schemathesis.toml" run "$BASE/api/schema/" "${cabecera[@]}" \
-      --checks "$CHECKS" \
-      --phases "$fases" \
-      --max-examples "$MAX_EXAMPLES" \
-      --seed "$SEED" \
-      --workers "$WORKERS" \
-      --request-timeout 20 \
-      --generation-database none \
-      --suppress-health-check all \
-      --no-color; then
-    fallos=$((fallos + 1))
-    echo "!!!! schemathesis found failures as $rol"
-  fi
-  echo "==== $rol: $(( $(date +%s) - t0 ))s ===="
-done
+fuzzear() {
+  BASE="$SERVIDOR_URL"
+  curl -fsS "$BASE/api/health/" && echo
+  fallos=0
+  inicio=$(date +%s)
+  for paso in $PLAN; do
+    rol=${paso%%:*}
+    fases=${paso#*:}
+    cabecera=()
+    case "$rol" in
+      anonimo) ;;
+      cliente | empleado | admin) cabecera=(-H "Authorization: Bearer $(token "fuzz_$rol" "$FUZZ_PASSWORD")") ;;
+      *) echo "unknown role $rol"; exit 2 ;;
+    esac
+    echo "==== schemathesis as $rol: $fases (max-examples=$MAX_EXAMPLES, seed=$SEED) ===="
+    t0=$(date +%s)
+    if ! "$BIN/schemathesis" --config-file "$WORK/schemathesis.toml" run "$BASE/api/schema/" "${cabecera[@]}" \
+        --checks "$CHECKS" \
+        --phases "$fases" \
+        --max-examples "$MAX_EXAMPLES" \
+        --seed "$SEED" \
+        --workers "$WORKERS" \
+        --request-timeout 20 \
+        --generation-database none \
+        --suppress-health-check all \
+        --no-color; then
+      fallos=$((fallos + 1))
+      echo "!!!! schemathesis found failures as $rol"
+    fi
+    echo "==== $rol: $(( $(date +%s) - t0 ))s ===="
+  done
 
-echo "==== fuzzing finished in $(( $(date +%s) - inicio ))s; roles with failures: $fallos ===="
-[[ $fallos -eq 0 ]]
+  echo "==== fuzzing finished in $(( $(date +%s) - inicio ))s; roles with failures: $fallos ===="
+  [[ $fallos -eq 0 ]]
+}
+
+# The production server (backend/testing/servidor.py: gunicorn.conf.py, throttle limits out of the
+# way) on a free port of FUZZ_PORTS, with access lines in the log; stopped when the fuzzing ends.
+export -f fuzzear token
+export BIN CHECKS PLAN MAX_EXAMPLES SEED WORKERS WORK
+GUNICORN_ACCESSLOG=- GUNICORN_LOGLEVEL=warning \
+  "$BIN/python" -m backend.testing.servidor ejecutar --puertos "$PORTS" --workers 2 --log "$WORK/gunicorn.log" -- \
+  bash -c fuzzear

@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # Run the Postman collection with newman against a freshly started server on a new SQLite database.
 # Usage: scripts/postman.sh            (make postman)
-# Env:   POSTMAN_PORT (default 8750), POSTMAN_PYTHON (default .venv/bin/python).
+# Env:   POSTMAN_PORTS (default 8750-8759), POSTMAN_PYTHON (default .venv/bin/python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NEWMAN_VERSION="6.2.2"  # pinned; bump deliberately
-PORT="${POSTMAN_PORT:-8750}"
+PORTS="${POSTMAN_PORTS:-${POSTMAN_PORT:-8750}-8759}"
 PYTHON="${POSTMAN_PYTHON:-.venv/bin/python}"
 COLECCION="postman/tienda.postman_collection.json"
 NEWMAN_DIR="postman/.newman"
 NEWMAN="$NEWMAN_DIR/node_modules/.bin/newman"
-BASE_URL="http://127.0.0.1:$PORT"
 
 if ! command -v npm >/dev/null 2>&1; then
   echo "SKIPPED: npm not installed"
@@ -23,21 +22,8 @@ if [ ! -x "$NEWMAN" ] || [ "$("$NEWMAN" --version 2>/dev/null)" != "$NEWMAN_VERS
   npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$NEWMAN_DIR" "newman@$NEWMAN_VERSION"
 fi
 
-if curl -fsS -o /dev/null "$BASE_URL/api/health/" 2>/dev/null; then
-  echo "Port $PORT is already in use; set POSTMAN_PORT to a free port." >&2
-  exit 1
-fi
-
 TMP="$(mktemp -d)"
-SERVER_PID=""
-limpiar() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$TMP"
-}
-trap limpiar EXIT INT TERM
+trap 'rm -rf "$TMP"' EXIT INT TERM
 
 ADMIN_PASSWORD="postman-admin-$(date +%s)-$RANDOM"
 
@@ -58,38 +44,9 @@ echo "Fresh database in $TMP ..."
 "$PYTHON" manage.py crear_roles
 "$PYTHON" manage.py seed_demo >/dev/null
 
-echo "Starting the server on $BASE_URL ..."
-"$PYTHON" -m gunicorn --bind "127.0.0.1:$PORT" --workers 2 --no-control-socket --access-logfile - \
-  --error-logfile "$TMP/gunicorn.err" backend.wsgi >"$TMP/server.log" 2>&1 &
-SERVER_PID=$!
-
-for _ in $(seq 60); do
-  if curl -fsS -o /dev/null "$BASE_URL/api/health/" 2>/dev/null; then
-    break
-  fi
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "The server did not start:" >&2
-    cat "$TMP/server.log" "$TMP/gunicorn.err" >&2 || true
-    exit 1
-  fi
-  sleep 0.5
-done
-if ! curl -fsS -o /dev/null "$BASE_URL/api/health/"; then
-  echo "The server did not answer /api/health/ in time." >&2
-  cat "$TMP/server.log" "$TMP/gunicorn.err" >&2 || true
-  exit 1
-fi
-
-set +e
-"$NEWMAN" run "$COLECCION" \
-  --env-var "baseUrl=$BASE_URL" \
-  --env-var "adminUser=admin" \
-  --env-var "adminPassword=$ADMIN_PASSWORD" \
-  --color off
-ESTADO=$?
-set -e
-if [ "$ESTADO" -ne 0 ]; then
-  echo "newman failed; last server log lines:" >&2
-  tail -n 40 "$TMP/gunicorn.err" >&2 || true
-fi
-exit "$ESTADO"
+# The production server (gunicorn.conf.py, DEBUG off) on a free port of POSTMAN_PORTS, stopped after
+# newman; on a failure the harness prints the server's last lines.
+echo "Starting the server and running the collection ..."
+"$PYTHON" -m backend.testing.servidor ejecutar --puertos "$PORTS" --workers 2 --log "$TMP/server.log" -- \
+  bash -c '"$0" run "$1" --env-var "baseUrl=$SERVIDOR_URL" --env-var "adminUser=admin" \
+    --env-var "adminPassword=$DEMO_ADMIN_PASSWORD" --color off' "$NEWMAN" "$COLECCION"

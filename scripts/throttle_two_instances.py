@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Prove the login limits hold across app instances that share Redis.
 
-Starts two gunicorn instances (two workers each, production-like settings) on two ports with
+Starts two production servers (backend/testing/servidor.py, two workers each) on two ports with
 the same REDIS_URL and a SQLite database migrated in a temporary directory, then:
 
   A. per address: failed logins with a new username each time, alternating between the
@@ -12,7 +12,7 @@ the same REDIS_URL and a SQLite database migrated in a temporary directory, then
 
 Only keys under its own CACHE_KEY_PREFIX are touched and deleted. Exits 1 on any failure.
 
-    python scripts/throttle_two_instances.py [--redis-url URL] [--ports 8651,8652] [--skip-locmem]
+    python scripts/throttle_two_instances.py [--redis-url URL] [--ports 8651-8660] [--skip-locmem]
 """
 
 import argparse
@@ -20,19 +20,18 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+from backend.testing.servidor import Servidor, entorno_servidor, rango_de_puertos  # noqa: E402
+
 PYTHON = Path(sys.executable)
-GUNICORN = PYTHON.with_name("gunicorn")
 LIMITE_DIRECCION = 5
 # Per username a small number too: each failed login costs a full password hash (PBKDF2), so
 # a hundred attempts outlast the one-minute window under load and the oldest ones slide out.
@@ -58,78 +57,33 @@ def peticion(metodo, url, cuerpo=None, cabeceras=None, timeout=10):
         return error.code, error.headers, cuerpo
 
 
-def puerto_libre(puerto):
-    with socket.socket() as s:
-        # Like gunicorn itself: a port left in TIME_WAIT by the previous run is free.
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", puerto))
-        except OSError:
-            return False
-    return True
-
-
 class Instancias:
-    """Two gunicorn instances with one environment; stopped (whole process group) on exit."""
+    """Two production servers (backend/testing/servidor.py) with one environment, stopped on exit."""
 
     def __init__(self, nombre, puertos, entorno, temporal):
-        self.nombre = nombre
-        self.puertos = puertos
-        self.entorno = entorno
-        self.temporal = temporal
-        self.procesos = []
+        self.servidores = [
+            Servidor(entorno=entorno, puertos=puertos, workers=2, registro=temporal / f"{nombre}-{i}.log")
+            for i in range(2)
+        ]
 
     def __enter__(self):
-        for puerto in self.puertos:
-            if not puerto_libre(puerto):
-                raise SystemExit(f"port {puerto} is in use; pass --ports")
-            registro = open(self.temporal / f"{self.nombre}-{puerto}.log", "w")  # closed in __exit__
-            entorno = {**self.entorno, "GUNICORN_BIND": f"127.0.0.1:{puerto}", "GUNICORN_WORKERS": "2"}
-            proceso = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-                [str(GUNICORN), "-c", "gunicorn.conf.py", "backend.wsgi"],
-                cwd=BASE_DIR,
-                env=entorno,
-                stdout=registro,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            self.procesos.append((proceso, registro))
-        for puerto, (proceso, _) in zip(self.puertos, self.procesos, strict=True):
-            self._esperar(puerto, proceso)
-        return [f"http://127.0.0.1:{puerto}" for puerto in self.puertos]
-
-    def _esperar(self, puerto, proceso, segundos=60):
-        limite = time.monotonic() + segundos
-        while time.monotonic() < limite:
-            if proceso.poll() is not None:
-                raise SystemExit(f"gunicorn on {puerto} exited ({proceso.returncode}); see {self.temporal}")
-            try:
-                estado, _, _ = peticion("GET", f"http://127.0.0.1:{puerto}/api/health/", timeout=5)
-                if estado == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise SystemExit(f"gunicorn on {puerto} did not become healthy in {segundos}s")
+        try:
+            for servidor in self.servidores:
+                servidor.arrancar()
+        except RuntimeError as error:
+            self.__exit__()
+            raise SystemExit(str(error)) from error
+        return [servidor.url for servidor in self.servidores]
 
     def __exit__(self, *exc):
-        for proceso, _ in self.procesos:
-            if proceso.poll() is None:
-                os.killpg(proceso.pid, signal.SIGTERM)
-        for proceso, registro in self.procesos:
-            try:
-                proceso.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proceso.pid, signal.SIGKILL)
-                proceso.wait()
-            registro.close()
+        for servidor in self.servidores:
+            servidor.parar()
 
     def eventos(self, evento):
         """How many audit lines of `evento` each instance wrote to its stdout."""
         cuentas = []
-        for _, registro in self.procesos:
-            registro.flush()
-            lineas = Path(registro.name).read_text().splitlines()
+        for servidor in self.servidores:
+            lineas = servidor.registro.read_text().splitlines()
             cuentas.append(sum(1 for x in lineas if x.startswith("{") and json.loads(x).get("event") == evento))
         return cuentas
 
@@ -188,13 +142,13 @@ def main():
         "--redis-url",
         default=os.environ.get("THROTTLE_CHECK_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2",
     )
-    parser.add_argument("--ports", default=os.environ.get("THROTTLE_CHECK_PORTS", "8651,8652"))
+    parser.add_argument(
+        "--ports", default=os.environ.get("THROTTLE_CHECK_PORTS", "8651-8660"), help="range of ports to pick two from"
+    )
     parser.add_argument("--skip-locmem", action="store_true", help="skip the informative run without Redis")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
     args = parser.parse_args()
-    puertos = [int(p) for p in args.ports.split(",")]
-    if len(puertos) != 2:
-        parser.error("--ports takes two ports")
+    puertos = rango_de_puertos(args.ports)
 
     import redis
 
@@ -203,30 +157,22 @@ def main():
     prefijo = f"throttle-check-{os.getpid()}-{secrets.token_hex(4)}"
     temporal = Path(tempfile.mkdtemp(prefix="throttle-check-"))
     entorno = {
-        clave: valor
-        for clave, valor in os.environ.items()
-        if not clave.startswith(("DJANGO_", "THROTTLE_", "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX", "NUM_PROX"))
-    }
-    entorno.update(
-        DJANGO_SETTINGS_MODULE="backend.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_STATIC_ROOT=str(temporal / "static"),
-        DATABASE_URL=f"sqlite:///{temporal / 'db.sqlite3'}",
-        THROTTLE_LOGIN=f"{LIMITE_DIRECCION}/min",
-        THROTTLE_LOGIN_USUARIO=f"{LIMITE_USUARIO}/min",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_STATIC_ROOT": str(temporal / "static"),
+        "DATABASE_URL": f"sqlite:///{temporal / 'db.sqlite3'}",
+        "THROTTLE_LOGIN": f"{LIMITE_DIRECCION}/min",
+        "THROTTLE_LOGIN_USUARIO": f"{LIMITE_USUARIO}/min",
         # The script plays the one trusted reverse proxy: the last X-Forwarded-For hop is the client.
-        NUM_PROXIES="1",
-    )
+        "NUM_PROXIES": "1",
+    }
     fallos = []
     try:
         print(f"temporary directory: {temporal}")
         migracion = subprocess.run(  # noqa: S603 - fixed argv, no shell
             [str(PYTHON), "manage.py", "migrate", "--noinput"],
             cwd=BASE_DIR,
-            env=entorno,
+            env=entorno_servidor(entorno),
             capture_output=True,
             text=True,
         )
@@ -234,7 +180,7 @@ def main():
             raise SystemExit(f"migrate failed:\n{migracion.stderr}")
 
         con_redis = {**entorno, "REDIS_URL": args.redis_url, "CACHE_KEY_PREFIX": prefijo}
-        print(f"two instances x 2 workers on ports {puertos}, cache {args.redis_url} prefix {prefijo}")
+        print(f"two instances x 2 workers on ports {args.ports}, cache {args.redis_url} prefix {prefijo}")
         instancias = Instancias("redis", puertos, con_redis, temporal)
         with instancias as bases:
             comprobar_limite("A per address, shared Redis", fase_direccion(bases), LIMITE_DIRECCION, fallos)

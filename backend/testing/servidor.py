@@ -43,12 +43,23 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
+
+def _nombres_de_limites() -> list[str]:
+    """Every THROTTLE_* variable: the known ones and any listed in .env.example (which lists all)."""
+    alcances = ["ANON", "USER", "LOGIN", "LOGIN_USUARIO", "REGISTER", "CHECKOUT"]
+    alcances += ["PASSWORD_RESET", "PASSWORD_RESET_EMAIL"]
+    nombres = {f"THROTTLE_{alcance}" for alcance in alcances}
+    with contextlib.suppress(OSError):
+        for linea in (BASE_DIR / ".env.example").read_text().splitlines():
+            nombre, _, valor = linea.lstrip("# ").partition("=")
+            if nombre.startswith("THROTTLE_") and "/" in valor:  # a rate such as 10/min
+                nombres.add(nombre.strip())
+    return sorted(nombres)
+
+
 # Limits high enough that no test or tool trips them by accident; a caller that tests a limit
 # passes its own value (e.g. {"THROTTLE_LOGIN": "5/min"}).
-LIMITES_ALTOS = {
-    f"THROTTLE_{alcance}": "1000000/min"
-    for alcance in ("ANON", "USER", "LOGIN", "LOGIN_USUARIO", "REGISTER", "CHECKOUT")
-}
+LIMITES_ALTOS = dict.fromkeys(_nombres_de_limites(), "1000000/min")
 
 # Production configuration on plain HTTP at 127.0.0.1 (a TLS proxy does the redirect in production).
 PRODUCCION = {
@@ -178,7 +189,7 @@ class Servidor:
         puerto: int | None = None,
         puertos: Iterable[int] | None = None,
         workers: int = 2,
-        hilos: int | None = None,
+        hilos: int | None = None,  # threads per worker; 1 = sync workers; None = gunicorn.conf.py's
         heredar: bool = False,
         registro: str | os.PathLike | None = None,
         espera: float = 60,
@@ -224,6 +235,7 @@ class Servidor:
                 "GUNICORN_BIND": f"127.0.0.1:{self.puerto}",
                 "GUNICORN_WORKERS": str(self.workers),
                 **({"GUNICORN_THREADS": str(self.hilos)} if self.hilos else {}),
+                **({"GUNICORN_WORKER_CLASS": "sync"} if self.hilos == 1 else {}),
                 **self.entorno_pedido,
             },
             heredar=self.heredar,
