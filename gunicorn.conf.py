@@ -4,13 +4,17 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers, one per core: the app is CPU-bound Python, and on a machine that also runs
-# PostgreSQL and Redis more workers only contend for the same cores (make bench's worker sweep:
-# 2 workers beat 3, 4 and 5 on 2 cores). With the database on other hosts, raise GUNICORN_WORKERS
-# towards gunicorn's 2 x cores + 1.
+# One worker per core: the app is CPU-bound Python, and on a machine that also runs PostgreSQL and
+# Redis more processes only contend for the same cores (make bench's worker sweep: 2 workers beat
+# 3, 4 and 5 on 2 cores). With the database on other hosts, raise GUNICORN_WORKERS towards
+# gunicorn's 2 x cores + 1.
 workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count())))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threads (gthread), so a request that waits on the database (a slow report, a row lock) holds one
+# thread, not the whole worker: /api/health/ and other users are still served (issue 10.1; the
+# proof is backend/tests/test_busqueda.py). What one statement may wait is capped by PostgreSQL's
+# statement_timeout (DB_STATEMENT_TIMEOUT_MS); each thread keeps its own database connection.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

@@ -1,4 +1,4 @@
-"""Answer JSON 503 instead of an HTML 500 while the database is unreachable."""
+"""Answer JSON 503 instead of an HTML 500 while the database is unreachable or a statement ran too long."""
 
 import logging
 
@@ -21,6 +21,23 @@ def respuesta_bd_caida():
     return respuesta
 
 
+# PostgreSQL's query_canceled: the statement outlived DB_STATEMENT_TIMEOUT_MS (backend/settings.py).
+CONSULTA_CANCELADA = "57014"
+
+
+def respuesta_consulta_lenta():
+    respuesta = JsonResponse(
+        {
+            "error": "La petición necesitaba demasiado tiempo y se ha cancelado. Prueba con una búsqueda más concreta.",
+            "codigo": "consulta_demasiado_lenta",
+            "campos": {},
+        },
+        status=503,
+    )
+    respuesta["Retry-After"] = "5"
+    return respuesta
+
+
 class DatabaseUnavailableMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,6 +46,12 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if (
+            isinstance(exception, OperationalError)
+            and getattr(exception.__cause__, "pgcode", None) == CONSULTA_CANCELADA
+        ):
+            logger.error("statement cancelled by statement_timeout: %s %s", request.method, request.path)
+            return respuesta_consulta_lenta()
         if isinstance(exception, (OperationalError, InterfaceError)):
             logger.error("database unavailable: %s", exception)
             return respuesta_bd_caida()
