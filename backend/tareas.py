@@ -1,6 +1,5 @@
 """Queue background work after commit, with or without a broker, and the project-wide periodic tasks."""
 
-import importlib
 import logging
 
 from celery import shared_task
@@ -36,12 +35,7 @@ def encolar(tarea, *args, **kwargs) -> None:
 
 @shared_task(name="backend.purgar_idempotencia", acks_late=True)
 def purgar_idempotencia() -> int:
-    """Delete expired Idempotency-Key records, when the project has them."""
-    try:
-        modulo = importlib.import_module("backend.idempotencia")
-    except ImportError:
-        return 0
-    purgar = getattr(modulo, "purgar_claves_expiradas", None) or getattr(modulo, "purgar_expiradas", None)
-    if purgar is None:
-        return 0
-    return purgar() or 0
+    """Periodic: delete the Idempotency-Key records older than IDEMPOTENCY_KEY_TTL_HOURS."""
+    from backend.idempotencia import purgar_claves_caducadas
+
+    return purgar_claves_caducadas()
