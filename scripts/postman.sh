@@ -35,6 +35,8 @@ export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
 export DJANGO_SECURE_SSL_REDIRECT=0
 export DJANGO_STATIC_ROOT="$TMP/static"
 export REDIS_URL=""
+# The simulated payment provider, which the collection pays with (DEBUG is off here).
+export PAGOS_SIMULADO=1
 export DEMO_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 export DEMO_EMPLOYEE_PASSWORD="postman-empleado-$RANDOM-$RANDOM"
 export DEMO_CLIENT_PASSWORD="postman-cliente-$RANDOM-$RANDOM"
