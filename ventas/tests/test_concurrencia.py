@@ -18,8 +18,8 @@ from inventario.services import StockInsuficiente, fijar_stock
 from productos.models import Producto
 from productos.tests.factories import ProductoFactory
 from usuarios.tests.factories import UsuarioFactory
-from ventas.models import CarritoItem, ClaveIdempotencia, DetalleVenta, Venta
-from ventas.services import agregar_al_carrito, confirmar_compra
+from ventas.models import Calificacion, CarritoItem, ClaveIdempotencia, DetalleVenta, Venta
+from ventas.services import agregar_al_carrito, calificar_venta, cambiar_estado_venta, confirmar_compra
 from ventas.tests.http_concurrencia import en_paralelo, peticion, servidor_de_pruebas, token_de, url_bd_de_pruebas
 
 solo_postgres = pytest.mark.skipif(
@@ -257,3 +257,35 @@ def test_reintentar_con_la_misma_idempotency_key_devuelve_la_misma_venta_y_no_co
     }
     assert Venta.objects.filter(usuario=cliente).count() == 1
     comprobar_stock_coherente(producto, 8)
+
+
+# --- A rating and a cancellation of the same sale at once ----------------------------------------
+
+
+@solo_postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("ronda", range(5))
+def test_calificar_y_cancelar_a_la_vez_nunca_deja_una_calificacion_en_una_venta_cancelada(ronda):
+    comprador = UsuarioFactory()
+    agregar_al_carrito(usuario=comprador, producto=ProductoFactory(stock=5), cantidad=1)
+    venta = confirmar_compra(usuario=comprador)
+
+    resultados = en_paralelo(
+        [
+            partial(calificar_venta, usuario=comprador, venta_id=venta.pk, calificacion=4),
+            partial(
+                cambiar_estado_venta,
+                venta_id=venta.pk,
+                estado=Venta.Estado.CANCELADA,
+                usuario=comprador,
+                como_comprador=True,
+            ),
+        ]
+    )
+
+    calificada, cancelada = resultados
+    assert cancelada[0], cancelada
+    assert Venta.objects.get(pk=venta.pk).estado == Venta.Estado.CANCELADA
+    assert not Calificacion.objects.filter(venta=venta).exists()
+    # The rating either came first (and was dropped by the cancellation) or found the sale cancelled.
+    assert calificada[0] or calificada[1].codigo == "venta_cancelada", calificada
