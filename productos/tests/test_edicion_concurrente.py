@@ -145,3 +145,57 @@ def test_un_precio_absurdo_es_un_400(auth_client, empleado):
     r = auth_client(empleado).patch(_url(producto), {"precio": "9999999999.99"})
     assert r.status_code == 400
     assert "precio" in r.json()["campos"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_en_postgresql_ediciones_y_ventas_a_la_vez_nunca_deshacen_una_venta():
+    """Threads with their own connections: 8 buyers and 4 editors who save the stock they saw.
+
+    Every edit is checked and written under the inventory row's lock, so an editor whose read is
+    older than a sale gets ProductoModificado; none can put back units a sale took.
+    """
+    from django.db import connection
+    from django.db.models import Sum
+
+    from productos.exceptions import ProductoModificado
+    from productos.models import Producto
+    from productos.services import editar_producto
+    from usuarios.tests.factories import UsuarioFactory
+    from ventas.services import agregar_al_carrito, confirmar_compra
+    from ventas.tests.http_concurrencia import en_paralelo
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks and real concurrent transactions need PostgreSQL.")
+    producto = ProductoFactory(stock=100, precio=Decimal("5.00"))
+    compradores = [UsuarioFactory() for _ in range(8)]
+    for comprador in compradores:
+        agregar_al_carrito(usuario=comprador, producto=producto, cantidad=2)
+
+    def comprar(comprador):
+        return lambda: confirmar_compra(usuario=comprador)
+
+    def editar(n):
+        def correr():
+            rechazos = 0
+            for vuelta in range(5):
+                visto = Producto.objects.get(pk=producto.pk)
+                try:
+                    editar_producto(
+                        producto_id=producto.pk,
+                        datos={"precio": Decimal(f"5.{n}{vuelta}")},
+                        stock=visto.stock,
+                        versiones={visto.version},
+                    )
+                except ProductoModificado:
+                    rechazos += 1
+            return rechazos
+
+        return correr
+
+    resultados = en_paralelo([comprar(c) for c in compradores] + [editar(n) for n in range(4)])
+    assert all(ok for ok, _ in resultados), [r for ok, r in resultados if not ok]
+    producto.refresh_from_db()
+    assert producto.stock == producto.inventario.cantidad == 100 - 8 * 2
+    ajustes = producto.movimientos.filter(motivo=MovimientoInventario.Motivo.AJUSTE)
+    assert ajustes.exclude(delta=0).count() == 0
+    assert producto.movimientos.aggregate(s=Sum("delta"))["s"] == 84
