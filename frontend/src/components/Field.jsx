@@ -9,6 +9,8 @@ export function numericPreview(value, numeric) {
   if (!numeric || String(value ?? '').trim() === '') return null;
   const r = parseDecimal(value, numeric);
   if (!r.ok) return { text: r.error, bad: true };
+  // A whole number typed plainly needs no echo; money always says what will be saved.
+  if (!numeric.decimals && !numeric.unit && r.shown === String(value).trim()) return null;
   return { text: `Se guardará: ${r.shown}${numeric.unit ? ` ${numeric.unit}` : ''}`, bad: false };
 }
 
