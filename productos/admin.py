@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils.html import format_html
 
 from inventario import services as inventario_services
-from productos.models import Categoria, Producto, Proveedor
+from productos.models import Categoria, ImagenProducto, Producto, Proveedor
 
 
 @admin.register(Categoria)
@@ -16,6 +17,26 @@ class ProveedorAdmin(admin.ModelAdmin):
     search_fields = ["nombre", "contacto", "email"]
 
 
+class ImagenProductoInline(admin.TabularInline):
+    """Photos are shown and reordered here; uploads and deletions go through the API, which validates
+    them with Pillow, strips EXIF, makes the thumbnail and removes the files."""
+
+    model = ImagenProducto
+    extra = 0
+    fields = ["vista", "orden", "ancho", "alto", "fecha_creacion"]
+    readonly_fields = ["vista", "ancho", "alto", "fecha_creacion"]
+
+    @admin.display(description="miniatura")
+    def vista(self, obj):
+        return format_html('<img src="{}" alt="" height="60">', obj.miniatura.url) if obj.miniatura else "-"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Producto)
 class ProductoAdmin(admin.ModelAdmin):
     list_display = ["id", "nombre", "categoria", "precio", "stock", "proveedor", "fecha_creacion"]
@@ -25,6 +46,7 @@ class ProductoAdmin(admin.ModelAdmin):
     # Stock changes go through Inventario so that both numbers and the movements agree.
     readonly_fields = ["stock", "fecha_creacion", "fecha_actualizacion"]
     autocomplete_fields = ["categoria", "proveedor"]
+    inlines = [ImagenProductoInline]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

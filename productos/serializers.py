@@ -57,7 +57,11 @@ class ProductoSerializer(serializers.ModelSerializer):
     )
     # Optional on every write: a PUT or PATCH without `stock` leaves the stock as it is.
     stock = serializers.IntegerField(min_value=0, max_value=1_000_000_000, required=False)
-    version = serializers.CharField(read_only=True)
+    version = serializers.CharField(
+        read_only=True,
+        help_text="Versión del producto (su ETag sin comillas): cambia con cualquier cambio del producto o de su "
+        'stock. Para editar, envía `If-Match: "<version>"`.',
+    )
     imagen = serializers.SerializerMethodField()
     miniatura = serializers.SerializerMethodField()
     calificacion_media = serializers.SerializerMethodField()

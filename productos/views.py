@@ -138,7 +138,13 @@ class ProductoViewSet(viewsets.ModelViewSet):
         responses={201: ImagenProductoSerializer},
         description="Sube una foto (solo personal). Se valida con Pillow, se guarda sin EXIF y con miniatura.",
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def imagenes(self, request, pk=None):
         """List a product's photos, or add one (staff)."""
         producto = self.get_object()
@@ -160,7 +166,9 @@ class ProductoViewSet(viewsets.ModelViewSet):
         return Response(ImagenProductoSerializer(imagen, context={"request": request}).data, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None}, description="Borra una foto del producto (solo personal).")
-    @action(detail=True, methods=["delete"], url_path=r"imagenes/(?P<imagen_id>\d+)", url_name="imagen")
+    @action(
+        detail=True, methods=["delete"], url_path=r"imagenes/(?P<imagen_id>\d+)", url_name="imagen", filter_backends=[]
+    )
     def eliminar_imagen(self, request, pk=None, imagen_id=None):
         """Delete one of a product's photos (staff)."""
         imagen = get_object_or_404(ImagenProducto, pk=imagen_id, producto=self.get_object())

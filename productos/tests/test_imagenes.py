@@ -104,9 +104,7 @@ def test_limites_de_tamano_y_de_pixeles(staff, settings):
     assert not ImagenProducto.objects.exists()
 
 
-def test_la_principal_es_la_de_menor_orden_y_borrarla_pasa_a_la_siguiente(
-    staff, django_capture_on_commit_callbacks
-):
+def test_la_principal_es_la_de_menor_orden_y_borrarla_pasa_a_la_siguiente(staff, django_capture_on_commit_callbacks):
     producto = ProductoFactory()
     primera = _subir(staff, producto, _foto()).json()
     segunda = _subir(staff, producto, _foto("PNG"), orden=0).json()
@@ -179,3 +177,14 @@ def test_un_producto_vendido_no_se_borra_ni_pierde_sus_fotos(staff):
     r = staff.delete(reverse("productos:producto-detail", args=[producto.pk]))
     assert r.status_code == 409
     assert default_storage.exists(imagen.imagen.name)
+
+
+def test_el_admin_muestra_las_fotos_del_producto_sin_dejar_subirlas(client, staff, empleado):
+    producto = ProductoFactory()
+    subida = _subir(staff, producto, _foto()).json()
+    client.force_login(empleado)
+    r = client.get(reverse("admin:productos_producto_change", args=[producto.pk]))
+    assert r.status_code == 200
+    pagina = r.content.decode()
+    assert subida["miniatura"].replace("http://testserver", "") in pagina
+    assert "imagenes-0-orden" in pagina and "imagenes-__prefix__" not in pagina  # no "add another" row
