@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "backend.middleware.DatabaseUnavailableMiddleware",
     "backend.audit.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "backend.seguridad.PoliticaContenidoSPAMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,6 +159,11 @@ if env.str("MEDIA_STORAGE", default="local") == "s3":
             "file_overwrite": False,
         },
     }
+# Where the SPA may load images from (its Content-Security-Policy, backend/seguridad.py).
+CSP_IMG_SRC = env.list(
+    "CSP_IMG_SRC",
+    default=["'self'", "data:", "blob:", *(["https:"] if env.str("MEDIA_STORAGE", default="local") == "s3" else [])],
+)
 PRODUCTO_IMAGEN_MAX_BYTES = env.int("PRODUCTO_IMAGEN_MAX_BYTES", default=5 * 1024 * 1024)
 PRODUCTO_IMAGEN_MAX_PIXELES = env.int("PRODUCTO_IMAGEN_MAX_PIXELES", default=25_000_000)
 

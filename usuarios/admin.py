@@ -1,7 +1,40 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+import math
 
-from usuarios.models import Usuario
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from backend import audit
+from usuarios import services
+from usuarios.models import Usuario, normalizar_username
+from usuarios.throttling import espera_de_login
+
+
+class LoginAdminForm(AdminAuthenticationForm):
+    """The admin's login page spends the API's login budgets and writes the same audit lines."""
+
+    def clean(self):
+        espera = espera_de_login(self.request)
+        if espera is not None:
+            audit.registrar("peticion_limitada", request=self.request, vista="admin_login", espera=espera)
+            raise ValidationError(
+                "Demasiados intentos de inicio de sesión. Vuelve a intentarlo en %(segundos)s s.",
+                code="throttled",
+                params={"segundos": math.ceil(espera)},
+            )
+        try:
+            datos = super().clean()
+        except ValidationError:
+            username = normalizar_username(self.data.get("username")) or ""
+            audit.registrar("login_fallido", request=self.request, username=username[:150], origen="admin")
+            raise
+        audit.registrar("login", request=self.request, usuario=self.get_user(), origen="admin")
+        return datos
+
+
+admin.site.login_form = LoginAdminForm
 
 
 @admin.register(Usuario)
@@ -13,3 +46,13 @@ class UsuarioAdmin(UserAdmin):
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Rol", {"fields": ["rol"]}))
     # is_staff and groups follow the role (usuarios.signals).
     readonly_fields = ["is_staff", "last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change):
+        # Deactivating here revokes every token issued so far, as through the API.
+        desactivado = change and "is_active" in form.changed_data and not obj.is_active
+        if desactivado:
+            obj.tokens_validos_desde = timezone.now()
+        super().save_model(request, obj, form, change)
+        if desactivado:
+            services.revocar_tokens(usuario=obj)
+            audit.registrar("usuario_desactivado", request=request, objetivo_id=obj.pk)

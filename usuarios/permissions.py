@@ -1,5 +1,6 @@
 """Role checks: one rule each, combined on the views with &, | and ~."""
 
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from usuarios.models import Usuario
@@ -41,10 +42,14 @@ class IsSoloLectura(BasePermission):
         return request.method in SAFE_METHODS
 
 
-class IsPropietario(BasePermission):
-    """The object belongs to the caller."""
+class PuedePedirRol(BasePermission):
+    """Only an ADMIN may ask for a staff `rol` in the body; a new account is a CLIENT otherwise."""
 
-    message = "No encontrado."
+    message = "Solo un administrador puede crear usuarios con ese rol."
 
-    def has_object_permission(self, request, view, obj):
-        return obj.usuario_id == request.user.pk
+    def has_permission(self, request, view):
+        rol = request.data.get("rol") if hasattr(request.data, "get") else None
+        if rol not in Usuario.ROLES_PERSONAL or IsAdministrador().has_permission(request, view):
+            return True
+        # 403 even when anonymous: what is refused is the rol asked for, not a missing login.
+        raise PermissionDenied(self.message)

@@ -1,13 +1,15 @@
 """User and role services."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from rest_framework.exceptions import ValidationError
+from django.utils import timezone
 
 from backend import audit
 from notificaciones.services import notificar_bienvenida
-from usuarios.models import Usuario
+from usuarios.exceptions import AutoEliminacion, UltimoAdministrador
+from usuarios.models import Usuario, normalizar_username
 
 # Model permissions each Group gets; "*" means every permission of the project.
 PERMISOS_POR_GRUPO = {
@@ -22,6 +24,7 @@ PERMISOS_POR_GRUPO = {
 }
 
 MENSAJE_USUARIO_EXISTE = "El usuario ya existe"
+MENSAJE_EMAIL_EXISTE = "Ya existe una cuenta con ese email."
 
 
 def crear_roles(*, using: str = "default") -> None:
@@ -51,61 +54,141 @@ def sincronizar_grupo(usuario: Usuario) -> None:
     usuario.groups.add(grupo)
 
 
+def _duplicado(*, username: str, email: str, excluir: int | None = None) -> ValidationError | None:
+    """The "already exists" error for a username or email taken case-insensitively, if any."""
+    otros = Usuario.objects.exclude(pk=excluir)
+    if otros.filter(username__iexact=username).exists():
+        return ValidationError({"username": [MENSAJE_USUARIO_EXISTE]})
+    if email and otros.filter(email__iexact=email).exists():
+        return ValidationError({"email": [MENSAJE_EMAIL_EXISTE]})
+    return None
+
+
+def _guardar(usuario: Usuario) -> None:
+    """Save; the database's unique indexes on the lowered username and email decide races."""
+    try:
+        with transaction.atomic():
+            usuario.save()
+    except IntegrityError:
+        error = _duplicado(username=usuario.username, email=usuario.email, excluir=usuario.pk)
+        if error is None:
+            raise
+        raise error from None
+
+
 @transaction.atomic
 def crear_usuario(
     *, username: str, password: str | None = None, email: str = "", rol: str = Usuario.Rol.CLIENT, **extra
 ) -> Usuario:
     """Create a user with a hashed password (or an unusable one)."""
-    if Usuario.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": [MENSAJE_USUARIO_EXISTE]})
+    username = normalizar_username(username) or ""
+    email = Usuario.objects.normalize_email(email or "").strip()
+    error = _duplicado(username=username, email=email)
+    if error is not None:
+        raise error
     usuario = Usuario(username=username, email=email, rol=rol, **extra)
     usuario.set_password(password) if password else usuario.set_unusable_password()
-    try:
-        with transaction.atomic():
-            usuario.save()
-    except IntegrityError:
-        raise ValidationError({"username": [MENSAJE_USUARIO_EXISTE]}) from None
+    _guardar(usuario)
     notificar_bienvenida(usuario=usuario)
     return usuario
+
+
+def _exigir_otro_administrador(usuario: Usuario) -> None:
+    """Refuse when `usuario` is the last active ADMIN (the admins' rows stay locked until commit)."""
+    activos = list(
+        Usuario.objects.select_for_update()
+        .filter(rol=Usuario.Rol.ADMIN, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if activos == [usuario.pk]:
+        raise UltimoAdministrador()
 
 
 @transaction.atomic
 def actualizar_usuario(
     *, usuario: Usuario, por: Usuario | None = None, password: str | None = None, **campos
 ) -> Usuario:
-    """Update a user's fields; a new password revokes its tokens, a new rol moves its Group."""
-    rol_anterior = usuario.rol
+    """Update a user's fields; a new password or a deactivation revokes its tokens, a new rol moves its Group."""
+    rol_anterior, activo_antes = usuario.rol, usuario.is_active
+    if "username" in campos:
+        campos["username"] = normalizar_username(campos["username"]) or ""
+    if "email" in campos:
+        campos["email"] = Usuario.objects.normalize_email(campos["email"] or "").strip()
     for campo, valor in campos.items():
         setattr(usuario, campo, valor)
+    era_admin_activo = rol_anterior == Usuario.Rol.ADMIN and activo_antes
+    if era_admin_activo and not (usuario.rol == Usuario.Rol.ADMIN and usuario.is_active):
+        _exigir_otro_administrador(usuario)
     if password:
         usuario.set_password(password)
-    usuario.save()
+    desactivado = activo_antes and not usuario.is_active
+    if desactivado:
+        usuario.tokens_validos_desde = timezone.now()
+    _guardar(usuario)
     if usuario.rol != rol_anterior:
         audit.registrar("cambio_rol", usuario=por, objetivo_id=usuario.pk, desde=rol_anterior, hasta=usuario.rol)
-    if password:
+    if desactivado:
+        audit.registrar("usuario_desactivado", usuario=por, objetivo_id=usuario.pk)
+    if password or desactivado:
         revocar_tokens(usuario=usuario)
     return usuario
 
 
 def revocar_tokens(*, usuario: Usuario) -> None:
-    """Blacklist every outstanding refresh token of the user."""
+    """Blacklist every outstanding refresh token of the user.
+
+    Access tokens die with them through the password-hash claim (a new password) or
+    `tokens_validos_desde` (a deactivation), both checked on every request.
+    """
     from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
     pendientes = OutstandingToken.objects.filter(user=usuario, blacklistedtoken__isnull=True)
     BlacklistedToken.objects.bulk_create([BlacklistedToken(token=t) for t in pendientes], ignore_conflicts=True)
 
 
+def canjear_refresh(*, token, usuario: Usuario) -> bool:
+    """Spend a refresh token: blacklist it, True for the one caller whose insert went in.
+
+    The blacklist has one row per token (a unique key), so of any number of parallel refreshes
+    with the same token exactly one inserts; the others get False and must answer 401.
+    """
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+    from rest_framework_simplejwt.utils import datetime_from_epoch
+
+    with transaction.atomic():
+        pendiente, _ = OutstandingToken.objects.get_or_create(
+            jti=token["jti"],
+            defaults={
+                "user": usuario,
+                "token": str(token),
+                "created_at": token.current_time,
+                "expires_at": datetime_from_epoch(token["exp"]),
+            },
+        )
+        try:
+            with transaction.atomic():
+                BlacklistedToken.objects.create(token=pendiente)
+        except IntegrityError:
+            return False
+    return True
+
+
 @transaction.atomic
 def eliminar_usuario(*, usuario: Usuario, por: Usuario | None = None) -> bool:
-    """Delete the user, or deactivate it when history (sales) points at it; True if deleted."""
+    """Delete the user, or deactivate it when history (sales) points at it; True if deleted.
+
+    Nobody deletes their own account here, and the last active ADMIN is never deleted.
+    """
+    if por is not None and por.pk == usuario.pk:
+        raise AutoEliminacion()
+    if usuario.rol == Usuario.Rol.ADMIN and usuario.is_active:
+        _exigir_otro_administrador(usuario)
     try:
         with transaction.atomic():
             usuario.delete()
     except ProtectedError:
-        usuario.is_active = False
-        usuario.save(update_fields=["is_active"])
-        revocar_tokens(usuario=usuario)
-        audit.registrar("usuario_desactivado", usuario=por, objetivo_id=usuario.pk)
+        actualizar_usuario(usuario=usuario, por=por, is_active=False)
         return False
     audit.registrar("usuario_eliminado", usuario=por, objetivo_id=usuario.pk)
     return True

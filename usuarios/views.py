@@ -1,18 +1,18 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status, viewsets
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied, ValidationError
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from backend import audit
-from usuarios import services
-from usuarios.models import Usuario
-from usuarios.permissions import IsAdministrador, IsEmpleado, IsSoloLectura
+from usuarios import cookie_refresco, services
+from usuarios.models import Usuario, normalizar_username
+from usuarios.permissions import IsAdministrador, IsEmpleado, IsSoloLectura, PuedePedirRol
 from usuarios.serializers import (
     MENSAJE_CREDENCIALES,
     CambioPasswordSerializer,
@@ -20,6 +20,7 @@ from usuarios.serializers import (
     LogoutSerializer,
     MensajeSerializer,
     MeSerializer,
+    RefreshPeticionSerializer,
     RefreshRespuestaSerializer,
     RegistroRespuestaSerializer,
     RegistroSerializer,
@@ -32,7 +33,7 @@ from usuarios.throttling import CambioPasswordThrottle, LoginIPThrottle, LoginUs
 class RegistroView(APIView):
     """Sign up. Anonymous callers get CLIENT; only an administrator may ask for another role."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [PuedePedirRol]
     throttle_classes = [RegistroThrottle]
 
     @extend_schema(
@@ -43,11 +44,7 @@ class RegistroView(APIView):
     def post(self, request):
         serializer = RegistroSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        datos = serializer.validated_data
-        es_admin = request.user.is_authenticated and request.user.rol == Usuario.Rol.ADMIN
-        if datos["rol"] != Usuario.Rol.CLIENT and not es_admin:
-            raise PermissionDenied("Solo un administrador puede crear usuarios con ese rol.")
-        usuario = services.crear_usuario(**datos)
+        usuario = services.crear_usuario(**serializer.validated_data)
         audit.registrar("usuario_registrado", request=request, objetivo_id=usuario.pk, rol=usuario.rol)
         cuerpo = {"mensaje": "Usuario creado correctamente", "usuario": UsuarioResumenSerializer(usuario).data}
         return Response(cuerpo, status=status.HTTP_201_CREATED)
@@ -67,18 +64,57 @@ class LoginView(TokenObtainPairView):
             serializer.is_valid(raise_exception=True)
         except (AuthenticationFailed, TokenError):
             username = request.data.get("username") if hasattr(request.data, "get") else None
-            audit.registrar("login_fallido", request=request, username=str(username)[:150])
+            audit.registrar("login_fallido", request=request, username=(normalizar_username(username) or "")[:150])
             raise AuthenticationFailed(MENSAJE_CREDENCIALES, "credenciales_invalidas") from None
         audit.registrar("login", request=request, usuario=serializer.user)
-        return Response(serializer.validated_data, status=status.HTTP_200_OK)
+        datos = dict(serializer.validated_data)
+        respuesta = Response(datos, status=status.HTTP_200_OK)
+        cookie_refresco.poner(respuesta, datos["refresh"])
+        if hasattr(request.data, "get") and request.data.get("cookie") is True:
+            # The SPA asked for the refresh token in the HttpOnly cookie only: out of reach of scripts.
+            del datos["refresh"]
+        return respuesta
+
+
+class CookieRechazada(AuthenticationFailed):
+    """The refresh cookie is spent or revoked: 401, and the answer deletes the cookie."""
+
+    default_detail = "Token no válido."
+    default_code = "token_not_valid"
 
 
 class RefreshView(TokenRefreshView):
     """Trade a refresh token for a new access token (and a new refresh token: rotation)."""
 
-    @extend_schema(responses={200: RefreshRespuestaSerializer})
+    @extend_schema(
+        request=RefreshPeticionSerializer,
+        responses={200: RefreshRespuestaSerializer},
+        description=(
+            "`refresh` travels in the JSON body (scripts, Postman) or, for the SPA, in the HttpOnly "
+            "cookie set by login; with the cookie the new refresh token goes back in the cookie only."
+        ),
+    )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        desde_cookie = cookie_refresco.leer(request)
+        datos = {"refresh": desde_cookie} if desde_cookie else request.data
+        serializer = self.get_serializer(data=datos)
+        try:
+            serializer.is_valid(raise_exception=True)
+        except (AuthenticationFailed, TokenError, InvalidToken):
+            if desde_cookie:
+                raise CookieRechazada() from None
+            raise
+        datos = dict(serializer.validated_data)
+        respuesta = Response(datos, status=status.HTTP_200_OK)
+        if desde_cookie:
+            cookie_refresco.poner(respuesta, datos.pop("refresh"))
+        return respuesta
+
+    def handle_exception(self, exc):
+        respuesta = super().handle_exception(exc)
+        if isinstance(exc, CookieRechazada):
+            cookie_refresco.borrar(respuesta)
+        return respuesta
 
 
 class LogoutView(APIView):
@@ -86,17 +122,25 @@ class LogoutView(APIView):
 
     @extend_schema(request=LogoutSerializer, responses={200: MensajeSerializer})
     def post(self, request):
-        serializer = LogoutSerializer(data=request.data)
+        desde_cookie = cookie_refresco.leer(request)
+        serializer = LogoutSerializer(data={"refresh": desde_cookie} if desde_cookie else request.data)
         serializer.is_valid(raise_exception=True)
+        respuesta = Response({"mensaje": "Sesión cerrada"}, status=status.HTTP_200_OK)
         try:
             token = RefreshToken(serializer.validated_data["refresh"])
         except TokenError:
+            if desde_cookie:
+                # An already-spent cookie: the session is over anyway; forget it.
+                cookie_refresco.borrar(respuesta)
+                return respuesta
             raise ValidationError({"refresh": ["Token no válido o caducado."]}) from None
         if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(request.user.pk):
             raise ValidationError({"refresh": ["El token no pertenece a este usuario."]})
         token.blacklist()
         audit.registrar("logout", request=request)
-        return Response({"mensaje": "Sesión cerrada"}, status=status.HTTP_200_OK)
+        if desde_cookie:
+            cookie_refresco.borrar(respuesta)
+        return respuesta
 
 
 class MeView(generics.RetrieveUpdateAPIView):

@@ -36,7 +36,9 @@ def test_register_crea_un_cliente_con_la_respuesta_de_las_notas(api_client):
 
 def test_register_con_usuario_existente_da_el_mensaje_de_las_notas(api_client):
     UsuarioFactory(username="ana")
-    r = api_client.post(reverse("usuarios:register"), {"username": "ANA", "password": CLAVE})
+    r = api_client.post(
+        reverse("usuarios:register"), {"username": "ANA", "password": CLAVE, "email": "otra@example.com"}
+    )
     assert r.status_code == 400
     assert r.json()["error"] == "El usuario ya existe"
     assert r.json()["codigo"] == "validacion"
@@ -44,14 +46,16 @@ def test_register_con_usuario_existente_da_el_mensaje_de_las_notas(api_client):
 
 
 def test_register_aplica_los_validadores_de_contrasena(api_client):
-    r = api_client.post(reverse("usuarios:register"), {"username": "ana", "password": "123"})
+    r = api_client.post(reverse("usuarios:register"), {"username": "ana", "password": "123", "email": "a@example.com"})
     assert r.status_code == 400
     assert "password" in r.json()["campos"]
     assert not Usuario.objects.filter(username="ana").exists()
 
 
 def test_register_anonimo_no_puede_pedir_otro_rol(api_client):
-    r = api_client.post(reverse("usuarios:register"), {"username": "eva", "password": CLAVE, "rol": "ADMIN"})
+    r = api_client.post(
+        reverse("usuarios:register"), {"username": "eva", "password": CLAVE, "email": "e@example.com", "rol": "ADMIN"}
+    )
     assert r.status_code == 403
     assert r.json()["codigo"] == "permiso_denegado"
     assert not Usuario.objects.filter(username="eva").exists()
@@ -59,7 +63,8 @@ def test_register_anonimo_no_puede_pedir_otro_rol(api_client):
 
 def test_un_administrador_registra_empleados(auth_client, administrador):
     r = auth_client(administrador).post(
-        reverse("usuarios:register"), {"username": "emp", "password": CLAVE, "rol": "EMPLOYEE"}
+        reverse("usuarios:register"),
+        {"username": "emp", "password": CLAVE, "email": "emp@example.com", "rol": "EMPLOYEE"},
     )
     assert r.status_code == 201
     emp = Usuario.objects.get(username="emp")
