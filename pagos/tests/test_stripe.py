@@ -285,3 +285,43 @@ def test_un_reembolso_reintentado_tras_un_error_usa_la_misma_clave(stripe_api, a
     assert len(llamadas) == 4
     assert {p.clave for p in llamadas} == {f"reembolso-{pago.clave}"}
     assert Pago.objects.get(pk=pago.pk).estado == Pago.Estado.REEMBOLSADO
+
+
+def test_stripe_caido_al_crear_da_502_y_no_deja_pago(stripe_api, auth_client, cliente, venta):
+    stripe_api.fallos_pendientes = [500] * 3
+
+    respuesta = _pagar(auth_client(cliente), venta)
+
+    assert respuesta.status_code == 502
+    assert respuesta.json()["codigo"] == "proveedor_error"
+    assert not Pago.objects.exists()
+    assert _pagar(auth_client(cliente), venta).status_code == 201
+
+
+def test_el_trabajador_reintenta_el_reembolso_sin_reembolsar_dos_veces(stripe_api, api_client, pago):
+    from pagos import tasks
+
+    _enviar(api_client, evento_stripe("payment_intent.succeeded", _intento(pago)))
+    stripe_api.fallos_pendientes = [500] * 3  # the first attempt fails after the library's own retries
+
+    tasks.reembolsar_pago.apply(args=[pago.pk])
+    tasks.reembolsar_pago.apply(args=[pago.pk])  # a redelivered task does nothing
+
+    llamadas = stripe_api.llamadas("POST", "/v1/refunds")
+    assert len(llamadas) == 4
+    assert {p.clave for p in llamadas} == {f"reembolso-{pago.clave}"}
+    assert len(stripe_api.respuestas_idempotentes) == 2  # one PaymentIntent, one refund
+    assert Pago.objects.get(pk=pago.pk).estado == Pago.Estado.REEMBOLSADO
+
+
+def test_las_lineas_de_auditoria_no_llevan_secretos(stripe_api, api_client, pago, caplog, settings):
+    caplog.set_level("INFO", logger="audit")
+    cuerpo = evento_stripe("payment_intent.succeeded", _intento(pago))
+    _enviar(api_client, cuerpo)
+
+    lineas = [r for r in caplog.records if r.name == "audit"]
+    assert any(r.getMessage() == "cambio_estado_pago" for r in lineas)
+    secretos = [pago.client_secret, settings.STRIPE_SECRET_KEY, SECRETO_WEBHOOK]
+    for registro in lineas:
+        texto = repr(registro.__dict__)
+        assert not any(s and s in texto for s in secretos), texto
