@@ -1,12 +1,15 @@
 """Content-Security-Policy for the SPA's pages (index.html from the spa view or whitenoise).
 
-The built app loads only its own hashed scripts and styles from /assets/ and talks only to /api/,
-so the policy allows nothing else: no inline script, no eval, no foreign origin, no framing.
-An injected script could not run, and could not send what it read anywhere. The API's JSON,
+The built app loads only its own hashed scripts and styles from /assets/ and talks only to /api/;
+the one foreign origin is Stripe.js (the card payment page's Payment Element), allowed with the
+directives Stripe documents (https://docs.stripe.com/security/guide#content-security-policy).
+No inline script, no eval, no framing of the shop: an injected script could not run. The API's JSON,
 Swagger UI (/api/docs/, which needs its inline bootstrap) and the Django admin keep their own headers.
 """
 
 from django.conf import settings
+
+STRIPE_JS = "https://js.stripe.com https://*.js.stripe.com"
 
 
 def politica_spa() -> str:
@@ -14,11 +17,12 @@ def politica_spa() -> str:
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self'",
+            f"script-src 'self' {STRIPE_JS}",
             "style-src 'self'",
-            f"img-src {imagenes}",
+            f"img-src {imagenes} https://*.stripe.com",
             "font-src 'self'",
-            "connect-src 'self'",
+            "connect-src 'self' https://api.stripe.com",
+            f"frame-src {STRIPE_JS} https://hooks.stripe.com",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

@@ -402,10 +402,38 @@ test('a client cannot reach the staff pages', async (page) => {
   await shot(page, '30-no-autorizado');
   // The API refuses too, whatever the SPA shows.
   const status = await page.evaluate(async () => {
-    const r = await fetch('/api/inventario/', { headers: { Authorization: `Bearer ${localStorage.getItem('tienda.access')}` } });
+    // The access token lives only in the SPA's memory: get one through the HttpOnly refresh cookie.
+    const refresh = await fetch('/api/token/refresh/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const { access } = await refresh.json();
+    const r = await fetch('/api/inventario/', { headers: { Authorization: `Bearer ${access}` } });
     return r.status;
   });
   assert.equal(status, 403);
+});
+
+test('no token is readable by scripts, a reload keeps the session through the cookie, the CSP holds', async (page) => {
+  const violations = [];
+  page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
+  const first = await page.goto(`${BASE}/login`);
+  const csp = first.headers()['content-security-policy'] || '';
+  assert.match(csp, /script-src 'self'/, 'the SPA page has no strict Content-Security-Policy');
+  assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), `the CSP allows inline or eval: ${csp}`);
+  await login(page, shared.client);
+  const readable = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+  assert.ok(!/eyJ/.test(readable), `a token is readable by scripts: ${readable.slice(0, 120)}`);
+  const cookies = await page.context().cookies();
+  const refresh = cookies.find((c) => c.name === 'tienda_refresh');
+  assert.ok(refresh && refresh.httpOnly && refresh.secure && refresh.sameSite === 'Strict', `refresh cookie: ${JSON.stringify(refresh)}`);
+  assert.equal(refresh.path, '/api/token/refresh/');
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Catálogo' }).waitFor();
+  await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+  await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+  await page.waitForURL((url) => url.pathname === '/login');
+  assert.equal((await page.context().cookies()).filter((c) => c.name.startsWith('tienda_refresh')).length, 0, 'logout leaves the refresh cookie');
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Iniciar sesión' }).waitFor();
+  assert.deepEqual(violations, [], 'Content-Security-Policy violations');
 });
 
 test('the catalogue works at phone width', async (page) => {

@@ -1,23 +1,20 @@
 import axios from 'axios';
 
-// Token storage lives in localStorage so a reload keeps the session.
-const ACCESS_KEY = 'tienda.access';
-const REFRESH_KEY = 'tienda.refresh';
+// The access token lives in memory only: no script injected into the page can read it from storage.
+// The refresh token never reaches JavaScript: the API keeps it in an HttpOnly, Secure,
+// SameSite=Strict cookie sent only to /api/token/refresh/ and /api/logout/. On a reload the SPA
+// asks /api/token/refresh/ for a new access token (the browser sends the cookie by itself).
+let accessToken = null;
 
 export const tokens = {
   get access() {
-    return localStorage.getItem(ACCESS_KEY);
+    return accessToken;
   },
-  get refresh() {
-    return localStorage.getItem(REFRESH_KEY);
-  },
-  set(access, refresh) {
-    if (access) localStorage.setItem(ACCESS_KEY, access);
-    if (refresh) localStorage.setItem(REFRESH_KEY, refresh);
+  set(access) {
+    if (access) accessToken = access;
   },
   clear() {
-    localStorage.removeItem(ACCESS_KEY);
-    localStorage.removeItem(REFRESH_KEY);
+    accessToken = null;
   },
 };
 
@@ -60,16 +57,10 @@ let refreshPromise = null;
 
 export function refreshAccessToken() {
   if (!refreshPromise) {
-    const refresh = tokens.refresh;
     refreshPromise = (async () => {
-      if (!refresh) throw new Error('Sin token de refresco');
-      const { data } = await api.post(
-        '/token/refresh/',
-        { refresh },
-        { skipAuth: true, skipAuthRefresh: true },
-      );
-      // With rotation on, the answer carries a new refresh token too.
-      tokens.set(data.access, data.refresh || refresh);
+      // Empty body: the refresh token travels in the HttpOnly cookie, and the rotated one comes back in it.
+      const { data } = await api.post('/token/refresh/', {}, { skipAuth: true, skipAuthRefresh: true });
+      tokens.set(data.access);
       return data.access;
     })().finally(() => {
       refreshPromise = null;
@@ -83,10 +74,6 @@ api.interceptors.response.use(
   async (error) => {
     const { config, response } = error;
     if (!config || !response || response.status !== 401 || config.skipAuthRefresh || config._retried) {
-      return Promise.reject(error);
-    }
-    if (!tokens.refresh) {
-      handleAuthFailure();
       return Promise.reject(error);
     }
     config._retried = true;
@@ -104,19 +91,20 @@ api.interceptors.response.use(
 );
 
 export async function login(username, password) {
+  // `cookie: true`: the refresh token goes only into the HttpOnly cookie, never into this answer.
   const { data } = await api.post(
     '/login/',
-    { username, password },
+    { username, password, cookie: true },
     { skipAuth: true, skipAuthRefresh: true },
   );
-  tokens.set(data.access, data.refresh);
+  tokens.set(data.access);
   return data;
 }
 
 export async function logout() {
-  const refresh = tokens.refresh;
   try {
-    if (refresh) await api.post('/logout/', { refresh }, { skipAuthRefresh: true });
+    // The cookie carries the refresh token; the API blacklists it and deletes the cookie.
+    if (tokens.access) await api.post('/logout/', {}, { skipAuthRefresh: true });
   } catch {
     // The local session ends even when the server cannot be told.
   } finally {
@@ -135,17 +123,6 @@ export function newIdempotencyKey() {
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** Reads a paginated list answer, tolerating a plain array. */
-export function asPage(data) {
-  if (Array.isArray(data)) return { count: data.length, next: null, previous: null, results: data };
-  return {
-    count: data?.count ?? 0,
-    next: data?.next ?? null,
-    previous: data?.previous ?? null,
-    results: data?.results ?? [],
-  };
 }
 
 export default api;

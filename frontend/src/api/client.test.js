@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import api, { logout, onAuthFailure, tokens } from './client';
+import api, { login, logout, onAuthFailure, tokens } from './client';
 import { authOf, bodyOf, mockApi, pathOf } from '../test/mockApi';
 
 let mock;
 afterEach(() => mock?.restore());
 
 describe('axios client', () => {
-  beforeEach(() => tokens.set('old-access', 'old-refresh'));
+  beforeEach(() => tokens.set('old-access'));
 
   it('sends the access token as a Bearer header under /api', async () => {
     mock = mockApi(() => [200, { ok: true }]);
@@ -16,7 +16,7 @@ describe('axios client', () => {
     expect(mock.calls[0].headers['Accept-Language']).toBe('es');
   });
 
-  it('refreshes once on a 401, stores the rotated tokens and retries the request', async () => {
+  it('refreshes once on a 401 through the cookie, keeps the new access token in memory and retries', async () => {
     mock = mockApi((config) => {
       if (pathOf(config) === '/token/refresh/') return [200, { access: 'new-access', refresh: 'new-refresh' }];
       return authOf(config) === 'Bearer new-access' ? [200, { id: 1 }] : [401, { error: 'Token caducado', codigo: 'token_not_valid' }];
@@ -25,20 +25,21 @@ describe('axios client', () => {
     expect(data).toEqual({ id: 1 });
     const refreshCalls = mock.calls.filter((c) => pathOf(c) === '/token/refresh/');
     expect(refreshCalls).toHaveLength(1);
-    expect(bodyOf(refreshCalls[0])).toEqual({ refresh: 'old-refresh' });
+    // The refresh token is in the HttpOnly cookie, which the browser sends: the body is empty.
+    expect(bodyOf(refreshCalls[0])).toEqual({});
     expect(authOf(refreshCalls[0])).toBeUndefined();
     expect(tokens.access).toBe('new-access');
-    expect(tokens.refresh).toBe('new-refresh');
+    expect(JSON.stringify({ ...localStorage })).not.toContain('new-');
     expect(mock.calls.map(pathOf)).toEqual(['/me/', '/token/refresh/', '/me/']);
   });
 
-  it('keeps the old refresh token when the server does not rotate it', async () => {
-    mock = mockApi((config) => {
-      if (pathOf(config) === '/token/refresh/') return [200, { access: 'new-access' }];
-      return authOf(config) === 'Bearer new-access' ? [200, {}] : [401, {}];
-    });
-    await api.get('/carrito/');
-    expect(tokens.refresh).toBe('old-refresh');
+  it('logs in asking for the refresh token in the cookie only and stores nothing in localStorage', async () => {
+    tokens.clear();
+    mock = mockApi(() => [200, { access: 'la-access', usuario: { id: 1 } }]);
+    await login('ana', 'secreta');
+    expect(bodyOf(mock.calls[0])).toEqual({ username: 'ana', password: 'secreta', cookie: true });
+    expect(tokens.access).toBe('la-access');
+    expect(localStorage.length).toBe(0);
   });
 
   it('shares a single refresh call between concurrent 401s', async () => {
@@ -70,7 +71,6 @@ describe('axios client', () => {
     await expect(api.get('/me/')).rejects.toMatchObject({ response: { status: 401 } });
     expect(failure).toHaveBeenCalledTimes(1);
     expect(tokens.access).toBeNull();
-    expect(tokens.refresh).toBeNull();
     off();
   });
 
@@ -88,11 +88,12 @@ describe('axios client', () => {
     expect(mock.calls).toHaveLength(1);
   });
 
-  it('logout sends the refresh token to the API and clears the tokens', async () => {
-    mock = mockApi(() => [205, null]);
+  it('logout tells the API (the cookie carries the refresh token) and forgets the access token', async () => {
+    mock = mockApi(() => [200, { mensaje: 'Sesión cerrada' }]);
     await logout();
     expect(pathOf(mock.calls[0])).toBe('/logout/');
-    expect(bodyOf(mock.calls[0])).toEqual({ refresh: 'old-refresh' });
+    expect(bodyOf(mock.calls[0])).toEqual({});
+    expect(authOf(mock.calls[0])).toBe('Bearer old-access');
     expect(tokens.access).toBeNull();
   });
 });

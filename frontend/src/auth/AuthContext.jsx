@@ -1,11 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import api, { login as apiLogin, logout as apiLogout, onAuthFailure, tokens } from '../api/client';
+import api, { login as apiLogin, logout as apiLogout, onAuthFailure, refreshAccessToken } from '../api/client';
 
 export const AuthContext = createContext(null);
 
 export function AuthProvider({ children }) {
   const [user, setUser] = useState(null);
-  const [loading, setLoading] = useState(Boolean(tokens.access || tokens.refresh));
+  // Until the first refresh answers we do not know whether the browser holds a session cookie.
+  const [loading, setLoading] = useState(true);
 
   const loadMe = useCallback(async () => {
     const { data } = await api.get('/me/');
@@ -15,13 +16,12 @@ export function AuthProvider({ children }) {
 
   useEffect(() => {
     let active = true;
-    if (tokens.access || tokens.refresh) {
-      api
-        .get('/me/')
-        .then(({ data }) => active && setUser(data))
-        .catch(() => active && setUser(null))
-        .finally(() => active && setLoading(false));
-    }
+    // A reload: the access token was only in memory; the HttpOnly cookie (if any) gets a new one.
+    refreshAccessToken()
+      .then(() => api.get('/me/'))
+      .then(({ data }) => active && setUser(data))
+      .catch(() => active && setUser(null))
+      .finally(() => active && setLoading(false));
     return () => {
       active = false;
     };
