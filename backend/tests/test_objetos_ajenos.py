@@ -36,7 +36,9 @@ def test_venta_ajena(auth_client, cliente, ajenos):
     assert api.get(f"/api/ventas/{venta.pk}/").status_code == 404
     r = api.post(f"/api/ventas/{venta.pk}/estado/", {"estado": "CANCELADA"}, format="json")
     assert r.status_code == 404
-    assert api.delete(f"/api/ventas/{venta.pk}/").status_code in (404, 405)
+    # Sales are never deleted, by anyone: 405 for the owner too, so it says nothing about ownership.
+    assert api.delete(f"/api/ventas/{venta.pk}/").status_code == 405
+    assert auth_client(venta.usuario).delete(f"/api/ventas/{venta.pk}/").status_code == 405
     assert Venta.objects.get(pk=venta.pk).estado == "PENDIENTE"
     assert api.get("/api/ventas/").json()["count"] == 0
     assert api.get("/api/ventas/", {"usuario": venta.usuario_id}).json()["count"] == 0
@@ -46,8 +48,11 @@ def test_calificacion_ajena(auth_client, cliente, ajenos):
     api, calificacion = auth_client(cliente), ajenos["calificacion"]
     url = f"/api/ventas/calificaciones/{calificacion.pk}/"
     assert api.get(url).status_code == 404
-    assert api.patch(url, {"calificacion": 1}, format="json").status_code in (404, 405)
-    assert api.delete(url).status_code in (404, 405)
+    # Ratings are never edited or deleted, by anyone (405 for their author too).
+    duenio = auth_client(calificacion.usuario)
+    for verbo in ("put", "patch", "delete"):
+        assert getattr(api, verbo)(url, {"calificacion": 1}, format="json").status_code == 405, verbo
+        assert getattr(duenio, verbo)(url, {"calificacion": 1}, format="json").status_code == 405, verbo
     assert Calificacion.objects.get(pk=calificacion.pk).calificacion == 4
     assert api.get("/api/ventas/calificaciones/").json()["count"] == 0
     r = api.post("/api/ventas/calificaciones/", {"venta": ajenos["venta"].pk, "calificacion": 1}, format="json")
