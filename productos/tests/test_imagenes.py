@@ -188,3 +188,14 @@ def test_el_admin_muestra_las_fotos_del_producto_sin_dejar_subirlas(client, staf
     pagina = r.content.decode()
     assert subida["miniatura"].replace("http://testserver", "") in pagina
     assert "imagenes-0-orden" in pagina and "imagenes-__prefix__" not in pagina  # no "add another" row
+
+
+def test_una_foto_de_mas_de_un_mega_se_admite_aunque_el_json_tenga_tope_de_uno(staff, settings):
+    import os
+
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 1024 * 1024
+    salida = io.BytesIO()
+    Image.frombytes("RGB", (800, 700), os.urandom(800 * 700 * 3)).save(salida, "PNG")
+    assert len(salida.getvalue()) > 1024 * 1024
+    r = _subir(staff, ProductoFactory(), salida.getvalue(), nombre="ruido.png")
+    assert r.status_code == 201, r.json()
