@@ -16,8 +16,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from backend.errores import AccionNoPermitida, Conflicto, CuerpoDemasiadoGrande, DomainError, NoEncontrado
 from backend.idempotencia import IdempotenciaCuerpoDistinto, IdempotenciaEnCurso
 from inventario.exceptions import StockInsuficiente
-from productos.exceptions import ProductoModificado
 from pagos.exceptions import ErrorProveedor, FirmaInvalida, PagoRechazado, ProveedorNoDisponible, VentaNoPendiente
+from productos.exceptions import ProductoModificado
 from ventas.exceptions import (
     CarritoVacio,
     CuponNoValido,
