@@ -26,6 +26,20 @@ from usuarios.tests.factories import UsuarioFactory
 from ventas.services import agregar_al_carrito
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL") or os.environ.get("REDIS_URL", "")
+# RabbitMQ works too: proven when one answers here (CELERY_TEST_AMQP_URL, default the local guest account).
+AMQP = os.environ.get("CELERY_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+def _amqp_disponible():
+    from kombu import Connection
+
+    try:
+        with Connection(AMQP, connect_timeout=1) as conexion:
+            conexion.ensure_connection(max_retries=1)
+        return True
+    except Exception:
+        return False
+
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -56,8 +70,8 @@ def _usar_broker(settings, url, cola):
 
 
 class Worker:
-    def __init__(self, tmp_path, smtp_puerto, cola):
-        self.tmp_path, self.smtp_puerto, self.cola = tmp_path, smtp_puerto, cola
+    def __init__(self, tmp_path, smtp_puerto, cola, broker=BROKER):
+        self.tmp_path, self.smtp_puerto, self.cola, self.broker = tmp_path, smtp_puerto, cola, broker
         self.proceso = None
         self.n = 0
 
@@ -66,7 +80,7 @@ class Worker:
         env = {
             **os.environ,
             "DATABASE_URL": _url_bd(),
-            "CELERY_BROKER_URL": BROKER,
+            "CELERY_BROKER_URL": self.broker,
             "CELERY_TASK_DEFAULT_QUEUE": self.cola,
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_puerto}",
             "DJANGO_DEBUG": "0",
@@ -109,6 +123,16 @@ def entorno(settings, tmp_path):
         finally:
             worker.parar()
             _usar_broker(settings, "", "celery")
+            if worker.broker.startswith("amqp"):
+                _borrar_cola_amqp(cola)
+
+
+def _borrar_cola_amqp(cola):
+    """RabbitMQ keeps durable queues: drop this test's one."""
+    from kombu import Connection
+
+    with Connection(AMQP, connect_timeout=2) as conexion:
+        conexion.default_channel.queue_delete(cola)
 
 
 def _esperar(condicion, timeout=60.0):
@@ -128,8 +152,14 @@ def _checkout_http(live_server, usuario, producto):
     )
 
 
-def test_checkout_over_http_is_emailed_by_a_real_worker(live_server, entorno):
+@pytest.mark.parametrize("transporte", ["redis", "rabbitmq"])
+def test_checkout_over_http_is_emailed_by_a_real_worker(live_server, entorno, settings, transporte):
     buzon, worker = entorno
+    if transporte == "rabbitmq":
+        if not _amqp_disponible():
+            pytest.skip(f"No RabbitMQ at {AMQP}")
+        worker.broker = AMQP
+        _usar_broker(settings, AMQP, worker.cola)
     worker.arrancar()
     cliente = UsuarioFactory(email="compradora@example.com")
     r = _checkout_http(live_server, cliente, ProductoFactory(nombre="Café 1kg", stock=10))
