@@ -165,7 +165,7 @@ class CuponSerializer(serializers.ModelSerializer):
         if tipo == Cupon.Tipo.PORCENTAJE and valor is not None and valor > 100:
             raise serializers.ValidationError({"valor": ["Un porcentaje no puede pasar de 100."]})
         if desde and hasta and hasta <= desde:
-            raise serializers.ValidationError({"valido_hasta": ["Debe ser posterior a valido_desde."]})
+            raise serializers.ValidationError({"valido_hasta": ["Debe ser posterior a «Válido desde»."]})
         maximo = attrs.get("usos_maximos", getattr(self.instance, "usos_maximos", None))
         if self.instance is not None and maximo is not None and maximo < self.instance.usos:
             raise serializers.ValidationError({"usos_maximos": ["No puede ser menor que los usos ya hechos."]})
