@@ -101,3 +101,26 @@ def test_requests_are_throttled_per_email_whatever_the_address(api_client, setti
         SimpleRateThrottle.THROTTLE_RATES = anterior
     assert codigos == [202, 202, 429]
     assert otra.status_code == 202
+
+
+def test_requests_are_throttled_per_client_address(api_client):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "password_reset": "2/hour"}
+    anterior = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = rates
+    try:
+        codigos = [
+            api_client.post(
+                PEDIR, {"email": f"persona{i}@example.com"}, REMOTE_ADDR="10.0.0.1", format="json"
+            ).status_code
+            for i in range(3)
+        ]
+        confirmar = api_client.post(CONFIRMAR, {"uid": "MQ", "token": "x", "password": NUEVA}, REMOTE_ADDR="10.0.0.1")
+        otra_ip = api_client.post(PEDIR, {"email": "persona9@example.com"}, REMOTE_ADDR="10.0.0.2", format="json")
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = anterior
+    assert codigos == [202, 202, 429]
+    assert confirmar.status_code == 429 and confirmar.json()["codigo"]
+    assert otra_ip.status_code == 202
