@@ -7,6 +7,8 @@ throttles count per process, stricter for password guesses.
 
 import logging
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -245,3 +247,79 @@ def test_live_no_toca_la_base_de_datos(client, django_assert_num_queries):
     """No `db` fixture: pytest-django fails any query, so the liveness path answers without one."""
     r = client.get(reverse("health-live"), HTTP_AUTHORIZATION="Bearer basura")
     assert (r.status_code, r.json()) == (200, {"status": "ok"})
+
+
+# --- the same through a real gunicorn (2 workers) whose REDIS_URL points at nothing --------
+
+
+@pytest.fixture(scope="module")
+def gunicorn_sin_redis(django_db_setup, django_db_blocker, tmp_path_factory):
+    if connection.vendor != "postgresql":
+        pytest.skip("The real-process test needs PostgreSQL (gunicorn shares the test database).")
+    from backend.testing.servidor import BASE_DIR, entorno_servidor
+    from ventas.tests.http_concurrencia import servidor_de_pruebas, url_bd_de_pruebas
+
+    with django_db_blocker.unblock():
+        url = url_bd_de_pruebas()
+    entorno = {
+        "REDIS_URL": f"redis://127.0.0.1:{puerto_libre()}/0",
+        "THROTTLE_LOGIN_USUARIO": "8/min",
+        "THROTTLE_RESERVA_PROCESOS": "4",
+        # The docs page needs the collected assets (manifest storage with DEBUG off).
+        "DJANGO_STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=BASE_DIR,
+        env=entorno_servidor({"DATABASE_URL": url, **entorno}),
+        check=True,
+        capture_output=True,
+    )
+    with servidor_de_pruebas(database_url=url, workers=2, entorno=entorno) as servidor:
+        yield servidor
+
+
+@pytest.mark.servidor_real
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="The real-process test needs PostgreSQL.")
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_sin_redis_sirve_y_limita_el_login(gunicorn_sin_redis, cliente):
+    import requests
+
+    from ventas.tests.http_concurrencia import token_de
+
+    base = gunicorn_sin_redis.url
+    producto = ProductoFactory(stock=3, precio="5.00")
+    token = {"Authorization": f"Bearer {token_de(cliente)}"}
+    salud = requests.get(f"{base}/api/health/", timeout=10)
+    assert (salud.status_code, salud.json()["status"], salud.json()["cache"]) == (200, "degraded", "down")
+    assert requests.get(f"{base}/api/health/live/", timeout=10).status_code == 200
+    registro = requests.post(
+        f"{base}/api/register/",
+        json={"username": "sin-redis", "password": "Una-clave-larga-1", "email": "sin-redis@example.com"},
+        timeout=10,
+    )
+    assert registro.status_code == 201, registro.text
+    login = requests.post(
+        f"{base}/api/login/", json={"username": "sin-redis", "password": "Una-clave-larga-1"}, timeout=10
+    )
+    assert login.status_code == 200, login.text
+    assert requests.get(f"{base}/api/schema/", timeout=30).status_code == 200
+    assert requests.get(f"{base}/api/docs/", timeout=10).status_code == 200
+    assert requests.get(f"{base}/api/me/", headers=token, timeout=10).status_code == 200
+    assert requests.get(f"{base}/api/productos/", headers=token, timeout=10).status_code == 200
+    linea = requests.post(
+        f"{base}/api/carrito-item/", json={"producto": producto.pk, "cantidad": 1}, headers=token, timeout=10
+    )
+    assert linea.status_code == 201, linea.text
+    compra = requests.post(f"{base}/api/venta/", json={}, headers={**token, "Idempotency-Key": "k1"}, timeout=10)
+    assert compra.status_code == 201, compra.text
+
+    # 8 guesses a minute shared by 4 processes: each of the 2 workers allows 2 while it counts alone.
+    estados = [
+        requests.post(f"{base}/api/login/", json={"username": cliente.username, "password": "no-es"}, timeout=10)
+        for _ in range(10)
+    ]
+    codigos = [r.status_code for r in estados]
+    assert set(codigos) == {401, 429}, codigos
+    assert 2 <= codigos.count(401) <= 4, codigos
+    assert all(r.json()["codigo"] == "demasiadas_peticiones" for r in estados if r.status_code == 429)
