@@ -126,15 +126,18 @@ def ejecutar_una_vez(
     if previo is not None:
         return previo.codigo_http, previo.respuesta, True
     try:
-        codigo_http, cuerpo = operacion()
+        # The operation and its stored answer commit together: a worker that dies in between
+        # leaves neither, and the retry after the lease runs the operation again.
+        with transaction.atomic():
+            codigo_http, cuerpo = operacion()
+            registro.estado = modelo.Estado.COMPLETADA
+            registro.codigo_http = codigo_http
+            registro.respuesta = json.loads(json.dumps(cuerpo, default=str))
+            registro.save(update_fields=["estado", "codigo_http", "respuesta"])
     except BaseException:
         # Nothing was done: free the key so the client may retry it.
         modelo.objects.filter(pk=registro.pk).delete()
         raise
-    registro.estado = modelo.Estado.COMPLETADA
-    registro.codigo_http = codigo_http
-    registro.respuesta = json.loads(json.dumps(cuerpo, default=str))
-    registro.save(update_fields=["estado", "codigo_http", "respuesta"])
     return codigo_http, cuerpo, False
 
 

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from backend.idempotencia import huella
+from backend.idempotencia import ejecutar_una_vez, huella
+from productos.models import Categoria
 from productos.tests.factories import ProductoFactory
 from ventas.models import ClaveIdempotencia, Venta
 from ventas.services import agregar_al_carrito
@@ -84,3 +85,24 @@ def test_purgar_idempotencia_borra_solo_las_claves_caducadas(cliente, otro_clien
 
     assert salida.getvalue().strip() == "Claves de idempotencia borradas: 2"
     assert list(ClaveIdempotencia.objects.values_list("clave", flat=True)) == ["reciente"]
+
+
+def test_una_operacion_que_falla_no_deja_ni_sus_escrituras_ni_la_clave(cliente):
+    def operacion():
+        Categoria.objects.create(nombre="Escrita antes del fallo")
+        raise RuntimeError("el proceso falla antes de responder")
+
+    with pytest.raises(RuntimeError):
+        ejecutar_una_vez(usuario=cliente, clave="k", huella="h", operacion=operacion)
+
+    assert not Categoria.objects.filter(nombre="Escrita antes del fallo").exists()
+    assert not ClaveIdempotencia.objects.filter(usuario=cliente).exists()
+    codigo, cuerpo, repetida = ejecutar_una_vez(
+        usuario=cliente, clave="k", huella="h", operacion=lambda: (201, {"a": 1})
+    )
+    assert (codigo, cuerpo, repetida) == (201, {"a": 1}, False)
+    assert ejecutar_una_vez(usuario=cliente, clave="k", huella="h", operacion=lambda: (500, {})) == (
+        201,
+        {"a": 1},
+        True,
+    )
