@@ -64,8 +64,14 @@ class Producto(models.Model):
 
     @property
     def version(self) -> str:
-        """An opaque tag of this row's state, fields and stock: the product's ETag (any change changes it)."""
+        """An opaque tag of everything a product answer shows: the product's ETag.
+
+        Any change of its fields, stock, category name, main photo or ratings changes it. Needs the
+        annotations of `productos.selectors.productos_del_catalogo` (an AttributeError without them,
+        rather than a tag that would never match).
+        """
         actualizado = self.fecha_actualizacion.astimezone(UTC).isoformat() if self.fecha_actualizacion else ""
+        media = self.calificacion_media
         estado = "|".join(
             str(valor)
             for valor in (
@@ -75,8 +81,13 @@ class Producto(models.Model):
                 f"{self.precio:.2f}",
                 self.stock,
                 self.categoria_id,
+                self.categoria.nombre,
                 self.proveedor_id,
                 actualizado,
+                self.imagen_principal,
+                self.miniatura_principal,
+                "" if media is None else f"{media:.2f}",
+                self.numero_calificaciones,
             )
         )
         return hashlib.sha256(estado.encode()).hexdigest()[:24]

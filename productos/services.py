@@ -13,6 +13,7 @@ from inventario.models import Inventario
 from productos.exceptions import DemasiadasImagenes, ProductoModificado
 from productos.imagenes import ImagenProcesada
 from productos.models import ImagenProducto, Producto
+from productos.selectors import productos_del_catalogo
 
 MAX_IMAGENES_POR_PRODUCTO = 10
 
@@ -32,7 +33,7 @@ def editar_producto(
     # then writes Producto.stock), so no sale can land between the check and the write and the two
     # never deadlock. A no-op UPDATE rather than select_for_update: it also takes SQLite's write lock.
     Inventario.objects.filter(producto_id=producto_id).update(cantidad=F("cantidad"))
-    producto = Producto.objects.get(pk=producto_id)
+    producto = productos_del_catalogo().get(pk=producto_id)
     if versiones is not None and producto.version not in versiones:
         raise ProductoModificado()
     return inventario_services.actualizar_producto(producto=producto, datos=datos, stock=stock, usuario=usuario)

@@ -75,6 +75,12 @@ IF_MATCH = OpenApiParameter(
     "(otra edición, una venta...), la respuesta es 412 `producto_modificado` y no se cambia nada. "
     "Sin esta cabecera la edición no se comprueba (scripts); la web la envía siempre.",
 )
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="El `ETag` de una respuesta anterior: si el producto sigue igual, la respuesta es 304 sin cuerpo.",
+)
 MODIFICADO = OpenApiResponse(
     description="`producto_modificado`: el `If-Match` no es la versión actual del producto; no se ha cambiado nada."
 )
@@ -82,7 +88,10 @@ EDICION = extend_schema(parameters=[IF_MATCH, ETAG], responses={200: ProductoSer
 
 
 @extend_schema_view(
-    retrieve=extend_schema(parameters=[ETAG]),
+    retrieve=extend_schema(
+        parameters=[ETAG, IF_NONE_MATCH],
+        responses={200: ProductoSerializer, 304: OpenApiResponse(description="No ha cambiado desde ese `ETag`.")},
+    ),
     create=extend_schema(parameters=[ETAG]),
     update=EDICION,
     partial_update=EDICION,
@@ -98,6 +107,15 @@ class ProductoViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.productos_del_catalogo()
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        # If-None-Match uses the weak comparison (RFC 9110, 13.1.2): W/"x" matches "x".
+        etiqueta = f'"{response.data["version"]}"'
+        vistas = parse_etags(request.headers.get("If-None-Match", ""))
+        if "*" in vistas or etiqueta in {vista.removeprefix("W/") for vista in vistas}:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etiqueta})
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -140,6 +140,42 @@ def test_la_version_de_la_lista_es_la_del_detalle_y_el_alta_trae_etag(auth_clien
     assert f'"{fila["version"]}"' == staff.get(reverse("productos:producto-detail", args=[fila["id"]]))["ETag"]
 
 
+def test_if_none_match_con_la_version_actual_da_304_y_tras_un_cambio_200(auth_client, cliente, empleado):
+    producto = ProductoFactory(stock=7)
+    api = auth_client(cliente)
+    primera = api.get(_url(producto))
+    etag = primera["ETag"]
+    r = api.get(_url(producto), HTTP_IF_NONE_MATCH=etag)
+    assert r.status_code == 304 and r["ETag"] == etag and r.content == b""
+    assert api.get(_url(producto), HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+    assert api.get(_url(producto), HTTP_IF_NONE_MATCH='"otra"').status_code == 200
+
+    crear_venta(lineas=[(producto, 1)])  # the stock changes: the cached copy is stale
+    r = api.get(_url(producto), HTTP_IF_NONE_MATCH=etag)
+    assert r.status_code == 200 and r.json()["stock"] == 6 and r["ETag"] != etag
+
+
+def test_una_foto_nueva_tambien_cambia_la_version(auth_client, empleado):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    producto = ProductoFactory(stock=7)
+    staff = auth_client(empleado)
+    etag = staff.get(_url(producto))["ETag"]
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(png, "PNG")
+    subida = staff.post(
+        reverse("productos:producto-imagenes", args=[producto.pk]),
+        {"imagen": SimpleUploadedFile("a.png", png.getvalue())},
+        format="multipart",
+    )
+    assert subida.status_code == 201
+    assert staff.get(_url(producto))["ETag"] != etag
+    assert staff.get(_url(producto), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
 def test_un_precio_absurdo_es_un_400(auth_client, empleado):
     producto = ProductoFactory(precio=Decimal("3.00"))
     r = auth_client(empleado).patch(_url(producto), {"precio": "9999999999.99"})
@@ -158,7 +194,7 @@ def test_en_postgresql_ediciones_y_ventas_a_la_vez_nunca_deshacen_una_venta():
     from django.db.models import Sum
 
     from productos.exceptions import ProductoModificado
-    from productos.models import Producto
+    from productos.selectors import productos_del_catalogo
     from productos.services import editar_producto
     from usuarios.tests.factories import UsuarioFactory
     from ventas.services import agregar_al_carrito, confirmar_compra
@@ -178,7 +214,7 @@ def test_en_postgresql_ediciones_y_ventas_a_la_vez_nunca_deshacen_una_venta():
         def correr():
             rechazos = 0
             for vuelta in range(5):
-                visto = Producto.objects.get(pk=producto.pk)
+                visto = productos_del_catalogo().get(pk=producto.pk)
                 try:
                     editar_producto(
                         producto_id=producto.pk,
