@@ -6,7 +6,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from notificaciones.serializers import PreferenciaEmailField, guardar_preferencia_email
-from usuarios import services
+from usuarios import services, tokens
 from usuarios.models import Usuario, normalizar_username
 
 MENSAJE_CREDENCIALES = "Credenciales inválidas"
@@ -159,7 +159,7 @@ class RefreshSerializer(TokenRefreshSerializer):
         ):
             raise exceptions.AuthenticationFailed("Token no válido.", "token_not_valid")
         # One atomic insert into the blacklist decides which of several parallel refreshes wins.
-        if not services.canjear_refresh(token=token, usuario=usuario):
+        if not tokens.canjear_refresh(token=token, usuario=usuario):
             raise InvalidToken("Token is blacklisted")
         datos = {"access": str(token.access_token)}
         token.set_jti()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from backend import audit
 from notificaciones.services import notificar_bienvenida
+from usuarios import tokens
 from usuarios.exceptions import AutoEliminacion, UltimoAdministrador
 from usuarios.models import Usuario, normalizar_username
 
@@ -141,37 +142,7 @@ def revocar_tokens(*, usuario: Usuario) -> None:
     Access tokens die with them through the password-hash claim (a new password) or
     `tokens_validos_desde` (a deactivation), both checked on every request.
     """
-    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
-
-    pendientes = OutstandingToken.objects.filter(user=usuario, blacklistedtoken__isnull=True)
-    BlacklistedToken.objects.bulk_create([BlacklistedToken(token=t) for t in pendientes], ignore_conflicts=True)
-
-
-def canjear_refresh(*, token, usuario: Usuario) -> bool:
-    """Spend a refresh token: blacklist it, True for the one caller whose insert went in.
-
-    The blacklist has one row per token (a unique key), so of any number of parallel refreshes
-    with the same token exactly one inserts; the others get False and must answer 401.
-    """
-    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
-    from rest_framework_simplejwt.utils import datetime_from_epoch
-
-    with transaction.atomic():
-        pendiente, _ = OutstandingToken.objects.get_or_create(
-            jti=token["jti"],
-            defaults={
-                "user": usuario,
-                "token": str(token),
-                "created_at": token.current_time,
-                "expires_at": datetime_from_epoch(token["exp"]),
-            },
-        )
-        try:
-            with transaction.atomic():
-                BlacklistedToken.objects.create(token=pendiente)
-        except IntegrityError:
-            return False
-    return True
+    tokens.revocar(usuario=usuario)
 
 
 @transaction.atomic
