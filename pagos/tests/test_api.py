@@ -136,6 +136,7 @@ def test_ventas_sin_pagar_caducan_y_devuelven_stock_y_cupon(cliente, producto, s
     assert Venta.objects.get(pk=reciente.pk).estado == Venta.Estado.PENDIENTE
     assert Inventario.objects.get(producto=producto).cantidad == 9
     assert Cupon.objects.get(pk=cupon.pk).usos == 0
+    assert Notificacion.objects.filter(usuario=cliente, tipo="venta_cancelada", datos__venta=vieja.pk).exists()
 
 
 def test_plazo_cero_no_caduca_nada_y_una_venta_en_revision_tampoco(cliente, producto, settings):
@@ -164,3 +165,22 @@ def test_un_exito_tardio_de_una_venta_caducada_se_reembolsa(
     assert Pago.objects.get(pk=pago["id"]).estado == Pago.Estado.REEMBOLSADO
     assert Venta.objects.get(pk=venta.pk).estado == Venta.Estado.CANCELADA
     assert Notificacion.objects.filter(usuario=cliente, tipo="pago_reembolsado").exists()
+
+
+def test_el_comando_periodico_caduca_y_reembolsa_sin_trabajador(
+    auth_client, cliente, empleado, venta, producto, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    api = auth_client(cliente)
+    pago = _pagar(api, venta).json()
+    _simular(api, pago["id"], "exito")
+    auth_client(empleado).post(reverse("ventas:venta-estado", args=[venta.pk]), {"estado": "CANCELADA"}, format="json")
+    vieja = crear_venta(usuario=cliente, lineas=[(producto, 1)])
+    Venta.objects.filter(pk=vieja.pk).update(fecha=timezone.now() - timedelta(hours=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("pagos_periodicos")
+
+    assert Pago.objects.get(pk=pago["id"]).estado == Pago.Estado.REEMBOLSADO
+    assert Venta.objects.get(pk=vieja.pk).estado == Venta.Estado.CANCELADA
