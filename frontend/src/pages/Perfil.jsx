@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import api from '../api/client';
 import { parseApiError } from '../api/errors';
 import { useAuth } from '../auth/AuthContext';
+import CambioPassword from '../components/CambioPassword';
 import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
 import Field from '../components/Field';
 import Loading from '../components/Loading';
@@ -78,6 +79,7 @@ export default function Perfil() {
           </button>
         </form>
       )}
+      {me && <CambioPassword />}
     </section>
   );
 }
