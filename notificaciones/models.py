@@ -10,6 +10,7 @@ class Notificacion(models.Model):
         VENTA_CONFIRMADA = "venta_confirmada", "Venta confirmada"
         PAGO_RECIBIDO = "pago_recibido", "Pago recibido"
         PAGO_FALLIDO = "pago_fallido", "Pago fallido"
+        PAGO_REEMBOLSADO = "pago_reembolsado", "Pago reembolsado"
         ESTADO_VENTA = "estado_venta", "Estado de la venta"
         VENTA_CANCELADA = "venta_cancelada", "Venta cancelada"
         STOCK_BAJO = "stock_bajo", "Stock bajo"
