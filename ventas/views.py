@@ -110,7 +110,16 @@ class CheckoutView(APIView):
     checkout_scope = "checkout"
 
     @extend_schema(
-        request=CheckoutSerializer, responses={201: VentaSerializer}, parameters=[idempotencia.PARAMETRO_OPENAPI]
+        request=CheckoutSerializer,
+        responses={
+            201: VentaSerializer,
+            409: OpenApiResponse(
+                description="Sin stock (`stock_insuficiente`), total por encima del máximo "
+                "(`importe_maximo_superado`), o `total_esperado` distinto del calculado "
+                "(`precio_cambiado`, con `total_esperado` y `totales`)."
+            ),
+        },
+        parameters=[idempotencia.PARAMETRO_OPENAPI],
     )
     def post(self, request):
         serializer = CheckoutSerializer(data=request.data)
@@ -134,7 +143,10 @@ class ResumenCompraView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("cupon", OpenApiTypes.STR, required=False)],
-        responses={200: ResumenCompraSerializer},
+        responses={
+            200: ResumenCompraSerializer,
+            409: OpenApiResponse(description="El total superaría el máximo registrable (`importe_maximo_superado`)."),
+        },
     )
     def get(self, request):
         serializer = CheckoutSerializer(data=request.query_params)
