@@ -2,6 +2,8 @@ import { Link } from 'react-router-dom';
 import { formatDateTime, formatMoney } from '../format';
 import useApi from '../useApi';
 
+const PROVEEDORES = { stripe: 'con tarjeta', paypal: 'con PayPal', simulado: 'simulado' };
+
 const ESTADOS = {
   PENDIENTE: 'Pendiente',
   EXITOSO: 'Pagado',
@@ -21,7 +23,7 @@ export default function PagosVenta({ venta, comprador = false }) {
         <ul className="lines" data-testid="pagos">
           {pagos.map((p) => (
             <li key={p.id}>
-              Pago {p.proveedor} de {formatMoney(p.monto)}: <strong data-testid="estado-pago">{ESTADOS[p.estado] || p.estado}</strong>{' '}
+              Pago {PROVEEDORES[p.proveedor] || p.proveedor} de {formatMoney(p.monto)}: <strong data-testid="estado-pago">{ESTADOS[p.estado] || p.estado}</strong>{' '}
               <span className="muted">{formatDateTime(p.creado)}</span>
             </li>
           ))}
