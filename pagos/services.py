@@ -166,7 +166,7 @@ def aplicar_notificacion(*, proveedor: str, notificacion: Notificacion) -> Event
     elif notificacion.accion == FALLO:
         resultado = _aplicar_fallo(pago, evento)
     else:
-        resultado = _aplicar_reembolso(pago, evento)
+        resultado = _aplicar_reembolso(pago, notificacion, evento)
     evento.resultado = resultado
     evento.save(update_fields=["resultado"])
     return evento
@@ -194,7 +194,7 @@ def _aplicar_exito(pago: Pago, venta: Venta, notificacion: Notificacion, evento:
     if notificacion.referencia_captura:
         pago.referencia_captura = notificacion.referencia_captura
     campos = ["referencia_captura"] if notificacion.referencia_captura else []
-    if notificacion.monto != pago.monto or (notificacion.moneda or "").upper() != pago.moneda.upper():
+    if _importe_distinto(pago, notificacion):
         _cambiar_estado(pago, Pago.Estado.REVISION, evento=evento, campos=campos)
         logger.warning("Payment %s: notified amount differs from the sale's; left for review", pago.pk)
         return EventoPago.Resultado.REVISION
@@ -217,9 +217,17 @@ def _aplicar_fallo(pago: Pago, evento: EventoPago) -> str:
     return EventoPago.Resultado.APLICADO
 
 
-def _aplicar_reembolso(pago: Pago, evento: EventoPago) -> str:
-    if pago.estado == Pago.Estado.REEMBOLSADO:
+def _importe_distinto(pago: Pago, notificacion: Notificacion) -> bool:
+    return notificacion.monto != pago.monto or (notificacion.moneda or "").upper() != pago.moneda.upper()
+
+
+def _aplicar_reembolso(pago: Pago, notificacion: Notificacion, evento: EventoPago) -> str:
+    if pago.estado in (Pago.Estado.REEMBOLSADO, Pago.Estado.REVISION):
         return EventoPago.Resultado.IGNORADO
+    if notificacion.monto is not None and _importe_distinto(pago, notificacion):
+        # A partial refund (made in the provider's dashboard) is not ours to interpret.
+        _cambiar_estado(pago, Pago.Estado.REVISION, evento=evento)
+        return EventoPago.Resultado.REVISION
     _cambiar_estado(pago, Pago.Estado.REEMBOLSADO, evento=evento)
     _notificar(pago, "pago_reembolsado")
     return EventoPago.Resultado.APLICADO

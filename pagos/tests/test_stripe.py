@@ -325,3 +325,14 @@ def test_las_lineas_de_auditoria_no_llevan_secretos(stripe_api, api_client, pago
     for registro in lineas:
         texto = repr(registro.__dict__)
         assert not any(s and s in texto for s in secretos), texto
+
+
+def test_un_reembolso_parcial_deja_el_pago_en_revision(api_client, pago):
+    _enviar(api_client, evento_stripe("payment_intent.succeeded", _intento(pago)))
+    reembolso = {"id": "ch_1", "object": "charge", "payment_intent": pago.referencia}
+    reembolso |= {"amount_refunded": 100, "currency": "eur"}
+
+    _enviar(api_client, evento_stripe("charge.refunded", reembolso))
+
+    assert Pago.objects.get(pk=pago.pk).estado == Pago.Estado.REVISION
+    assert Venta.objects.get(pk=pago.venta_id).estado == Venta.Estado.PAGADA
