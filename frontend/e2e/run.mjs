@@ -306,6 +306,38 @@ test('an employee adjusts stock and moves the order to ENVIADA', async (page) =>
   await page.getByRole('button', { name: 'Buscar', exact: true }).click();
   const fila = page.getByRole('row').filter({ has: page.getByRole('cell', { name: maceta, exact: true }) });
   await fila.getByRole('cell', { name: /^12,50\s€$/ }).waitFor();
+  // A photo uploaded from the product form becomes its main photo; a price edit is saved with If-Match.
+  const png = Buffer.from(
+    (
+      await page.evaluate(() => {
+        const c = document.createElement('canvas');
+        c.width = 64;
+        c.height = 48;
+        const g = c.getContext('2d');
+        g.fillStyle = '#2a7';
+        g.fillRect(0, 0, 64, 48);
+        return c.toDataURL('image/png');
+      })
+    ).split(',')[1],
+    'base64',
+  );
+  await fila.getByRole('button', { name: `Editar ${maceta}` }).click();
+  const edicion = page.getByRole('form', { name: 'Editar producto' });
+  await edicion.getByLabel(/Añadir fotos/).setInputFiles({ name: 'maceta.png', mimeType: 'image/png', buffer: png });
+  await edicion.getByText('Foto añadida.').waitFor();
+  await edicion.getByText('Principal', { exact: true }).waitFor();
+  await shot(page, '13c-producto-foto');
+  await edicion.getByLabel('Precio (€)').fill('13.75');
+  await edicion.getByText('Se guardará: 13,75 €').waitFor();
+  const edits = [];
+  page.on('request', (r) => r.method() === 'PATCH' && r.url().includes('/api/productos/') && edits.push({ ifMatch: r.headers()['if-match'], body: r.postDataJSON() }));
+  await edicion.getByRole('button', { name: 'Guardar' }).click();
+  await page.getByText(`Producto «${maceta}» guardado.`).waitFor();
+  assert.equal(edits.length, 1);
+  assert.match(String(edits[0].ifMatch), /^".+"$/, 'the product edit is not sent with If-Match');
+  assert.equal(edits[0].body.precio, '13.75');
+  assert.ok(!('stock' in edits[0].body), 'the product edit sends the stock it did not change');
+  await fila.getByRole('cell', { name: /^13,75\s€$/ }).waitFor();
 
   await nav(page, 'Cupones');
   await page.getByRole('cell', { name: CUPON, exact: true }).waitFor();

@@ -36,7 +36,8 @@ export default function ProductPhotos({ producto }) {
       for (const file of files) {
         const fd = new FormData();
         fd.append('imagen', file);
-        await api.post(`/productos/${producto.id}/imagenes/`, fd);
+        // The instance defaults to JSON: say multipart so axios keeps the FormData (the browser adds the boundary).
+        await api.post(`/productos/${producto.id}/imagenes/`, fd, { headers: { 'Content-Type': 'multipart/form-data' } });
         ok += 1;
       }
     } catch (err) {

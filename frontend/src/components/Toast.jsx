@@ -19,7 +19,7 @@ export function ToastProvider({ children }) {
       if (!message) return;
       const id = ++seq.current;
       setToasts((list) => [...list.filter((t) => t.message !== message && !(kind === 'ok' && t.kind === 'ok')).slice(-2), { id, kind, message }]);
-      if (kind === 'ok') setTimeout(() => close(id), VISIBLE_MS);
+      setTimeout(() => close(id), kind === 'ok' ? VISIBLE_MS : 2 * VISIBLE_MS);
     },
     [close],
   );
