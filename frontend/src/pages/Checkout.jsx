@@ -25,7 +25,7 @@ export default function Checkout() {
   const [venta, setVenta] = useState(null);
   // One key per checkout attempt: a network retry of the same attempt reuses it.
   const attempt = useRef(null);
-  const cart = useCartCount();
+  const cartCount = useCartCount();
 
   const loadResumen = useCallback(async (code) => {
     try {
@@ -90,7 +90,7 @@ export default function Checkout() {
       const { data } = await api.post('/venta/', body, { headers: { 'Idempotency-Key': attempt.current.key } });
       setVenta(data);
       attempt.current = null;
-      cart.refresh();
+      cartCount.refresh();
     } catch (err) {
       const parsed = parseApiError(err);
       // A definite answer ends this attempt; a lost connection keeps the key for a safe retry.
