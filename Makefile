@@ -19,12 +19,20 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 install: $(BIN)/.installed
 
 # Development server: DEBUG on unless .env or the environment says otherwise.
+# Without DJANGO_SECRET_KEY (environment or .env) it signs with a development key kept in the ignored
+# .dev-secret-key, so tokens survive restarts (the settings themselves write no file).
 run: export DJANGO_DEBUG ?= 1
-run: install frontend
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py crear_roles
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+run: install frontend .dev-secret-key
+	@if [ -z "$$DJANGO_SECRET_KEY" ] && ! grep -qs '^DJANGO_SECRET_KEY=..*' .env; then \
+		export DJANGO_SECRET_KEY="$$(cat .dev-secret-key)"; \
+	fi; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py crear_roles && \
+	$(BIN)/python manage.py seed_demo && \
+	exec $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+.dev-secret-key:
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 test: install
 	$(BIN)/pytest

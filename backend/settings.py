@@ -23,11 +23,10 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off (see .env.example).")
-    # Development only: a random key kept in an ignored file, so tokens survive autoreload.
-    _clave_dev = BASE_DIR / ".dev-secret-key"
-    if not _clave_dev.exists():
-        _clave_dev.write_text(get_random_secret_key())
-    SECRET_KEY = _clave_dev.read_text().strip()
+    # Development only: a random key in memory, put in the environment so runserver's autoreloaded
+    # processes (which inherit it) keep signing with it and tokens survive a reload. Importing the
+    # settings writes no file; `make run` keeps one key across restarts in the ignored .dev-secret-key.
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"] = get_random_secret_key()
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -187,7 +186,6 @@ CORS_ALLOW_HEADERS = (
 )
 
 # --- Security (see README "Security"). Values are production defaults when DEBUG is off.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -200,6 +198,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# Only behind a declared TLS-terminating proxy is X-Forwarded-Proto believed (otherwise any client
+# could claim "https" over plain HTTP). Declared with DJANGO_BEHIND_PROXY=1, or NUM_PROXIES > 0.
+if env.bool("DJANGO_BEHIND_PROXY", default=NUM_PROXIES > 0):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -313,6 +315,8 @@ CELERY_BEAT_SCHEDULE = {
 TIENDA_MONEDA = env.str("TIENDA_MONEDA", default="EUR").upper()
 # Unpaid PENDIENTE sales are cancelled after this many minutes; 0 = never.
 PAGO_PLAZO_MINUTOS = env.int("PAGO_PLAZO_MINUTOS", default=60)
+# First wait before retrying a refund the provider failed; it doubles on each retry.
+PAGOS_REINTENTO_SEGUNDOS = env.int("PAGOS_REINTENTO_SEGUNDOS", default=10)
 # The simulated provider (no account, no network): on in development, refused in production unless set.
 PAGOS_SIMULADO = env.bool("PAGOS_SIMULADO", default=DEBUG)
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

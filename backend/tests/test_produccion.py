@@ -89,7 +89,8 @@ def test_plain_http_is_redirected_to_https_and_https_gets_hsts(settings, db):
     assert respuesta.status_code == 301
     assert respuesta["Location"].startswith("https://")
 
-    # Behind the TLS proxy, which sets X-Forwarded-Proto.
+    # Behind the declared TLS proxy (DJANGO_BEHIND_PROXY=1), which sets X-Forwarded-Proto.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     respuesta = APIClient().get(reverse("health"), HTTP_X_FORWARDED_PROTO="https")
     assert respuesta.status_code == 200
     assert respuesta["Strict-Transport-Security"].startswith("max-age=31536000")
