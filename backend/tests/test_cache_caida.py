@@ -323,3 +323,26 @@ def test_gunicorn_sin_redis_sirve_y_limita_el_login(gunicorn_sin_redis, cliente)
     assert set(codigos) == {401, 429}, codigos
     assert 2 <= codigos.count(401) <= 4, codigos
     assert all(r.json()["codigo"] == "demasiadas_peticiones" for r in estados if r.status_code == 429)
+
+
+def test_cada_throttle_de_la_api_tiene_reserva_local():
+    """A throttle without the fallback would answer 500 for its endpoint during a Redis outage."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from rest_framework.settings import api_settings
+
+    def vistas(patrones):
+        for patron in patrones:
+            if isinstance(patron, URLResolver):
+                yield from vistas(patron.url_patterns)
+            elif isinstance(patron, URLPattern):
+                yield patron.callback
+
+    clases = set(api_settings.DEFAULT_THROTTLE_CLASSES)
+    for vista in vistas(get_resolver().url_patterns):
+        clase = getattr(vista, "cls", None) or getattr(vista, "view_class", None)
+        clases.update(getattr(clase, "throttle_classes", ()) if clase else ())
+    sin_reserva = sorted(c.__qualname__ for c in clases if not issubclass(c, throttling.ReservaLocalMixin))
+    assert not sin_reserva, f"Throttles without usuarios.throttling.ReservaLocalMixin: {sin_reserva}"
+    from ventas.views import CheckoutThrottle
+
+    assert {throttling.LoginUsuarioThrottle, throttling.RegistroThrottle, CheckoutThrottle} <= clases
