@@ -150,6 +150,10 @@ def exception_handler(exc, context):
         exc = ErrorDeDominio(_conflicto_de_integridad(exc))
     elif isinstance(exc, DomainError):
         exc = ErrorDeDominio(exc)
+    if isinstance(exc, exceptions.PermissionDenied) and exc.detail == exceptions.PermissionDenied.default_detail:
+        # DRF's own text (combined permissions such as `IsEmpleado & IsSoloLectura` lose their
+        # message) says "Usted no tiene permiso..."; the API speaks to the user as "tú".
+        exc = exceptions.PermissionDenied("No tienes permiso para hacer esto.")
 
     if isinstance(exc, exceptions.Throttled):
         from backend import audit

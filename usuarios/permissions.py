@@ -36,7 +36,7 @@ class IsPersonal(BasePermission):
 class IsSoloLectura(BasePermission):
     """The request only reads (GET, HEAD, OPTIONS)."""
 
-    message = "No tiene permiso para modificar este recurso."
+    message = "No tienes permiso para modificar esto."
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS

@@ -455,3 +455,20 @@ def test_two_administrators_demoting_each_other_at_once_always_leave_one():
 
         assert Usuario.objects.filter(rol=Usuario.Rol.ADMIN, is_active=True).count() == 1
         assert sorted(r.status_code for r in respuestas) in ([200, 403], [200, 409])
+
+
+@pytest.mark.django_db
+def test_refusals_of_combined_role_checks_speak_to_the_user_as_tu(empleado, cliente, auth_client):
+    respuesta = auth_client(empleado).patch(reverse("usuarios:usuario-detail", args=[cliente.pk]), {"email": "x@e.com"})
+    assert respuesta.status_code == 403
+    assert respuesta.json() == {
+        "error": "No tienes permiso para hacer esto.",
+        "codigo": "permiso_denegado",
+        "campos": {},
+    }
+    # A check with its own message keeps it.
+    respuesta = APIClient().post(
+        reverse("usuarios:register"),
+        {"username": "eva", "password": CLAVE, "email": "eva@example.com", "rol": "ADMIN"},
+    )
+    assert respuesta.json()["error"] == "Solo un administrador puede crear usuarios con ese rol."
