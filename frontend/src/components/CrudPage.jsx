@@ -93,6 +93,22 @@ export default function CrudPage({
     }
   }
 
+  /**
+   * After a change that is not the form's (a photo upload), take the item's current version
+   * only if none of the fields the form shows has changed meanwhile; otherwise keep the old
+   * version so that saving still answers 412 and shows what changed.
+   */
+  async function refreshVersion() {
+    if (!concurrency || !editing || editing === 'new') return;
+    try {
+      const res = await api.get(`${endpoint}${editing.id}/`);
+      const same = JSON.stringify(toForm(res.data)) === JSON.stringify(toForm(editing));
+      if (same) setEtag(res.headers?.etag || null);
+    } catch {
+      // Saving will say what is wrong.
+    }
+  }
+
   function close() {
     setEditing(null);
     setFormError(null);
@@ -200,7 +216,7 @@ export default function CrudPage({
             {visibleFields.map(({ createOnly, render, ...f }) =>
               render ? (
                 <div key={f.name} className="field-wide">
-                  {render({ editing, form, set, errors: formError?.fields, reloadItem: () => open(editing) })}
+                  {render({ editing, form, set, errors: formError?.fields, refreshVersion })}
                 </div>
               ) : (
                 <Field key={f.name} {...f} value={form[f.name]} onChange={set(f.name)} errors={formError?.fields} />

@@ -9,7 +9,7 @@ const ACCEPT = 'image/jpeg,image/png,image/webp';
 const MAX_BYTES = 5 * 1024 * 1024;
 
 /** Staff: the photos of one product (the first is the main one), upload and delete. */
-export default function ProductPhotos({ producto }) {
+export default function ProductPhotos({ producto, onChanged }) {
   const { data, reload } = useApi(producto ? `/productos/${producto.id}/imagenes/` : null);
   const [error, setError] = useState(null);
   const [aviso, setAviso] = useState(null);
@@ -48,6 +48,7 @@ export default function ProductPhotos({ producto }) {
       if (input.current) input.current.value = '';
       if (ok) setAviso(ok === 1 ? 'Foto añadida.' : `${ok} fotos añadidas.`);
       reload();
+      if (ok) onChanged?.();
     }
   }
 
@@ -59,6 +60,7 @@ export default function ProductPhotos({ producto }) {
       await api.delete(`/productos/${producto.id}/imagenes/${img.id}/`);
       setAviso('Foto eliminada.');
       reload();
+      onChanged?.();
     } catch (err) {
       setError(parseApiError(err));
     }

@@ -66,7 +66,7 @@ export default function ProductosGestion() {
           type: 'select',
           options: [{ value: '', label: 'Sin proveedor' }, ...proveedores.list.map((p) => ({ value: String(p.id), label: p.nombre }))],
         },
-        { name: 'fotos', render: ({ editing }) => <ProductPhotos producto={editing === 'new' ? null : editing} /> },
+        { name: 'fotos', render: ({ editing, refreshVersion }) => <ProductPhotos producto={editing === 'new' ? null : editing} onChanged={refreshVersion} /> },
       ]}
       columns={[
         { label: 'Foto', hideLabel: true, render: (p) => <ProductImage src={p.miniatura} size="tiny" /> },
