@@ -1,6 +1,7 @@
 """Payment work for the background worker: refunds (retried, never twice) and unpaid-sale expiry."""
 
 from celery import shared_task
+from django.conf import settings
 
 from pagos import services
 from pagos.exceptions import ErrorProveedor
@@ -19,7 +20,8 @@ def reembolsar_pago(self, pago_id: int) -> None:
     except ErrorProveedor as exc:
         if not exc.transitorio:
             raise
-        raise self.retry(exc=exc, countdown=min(2**self.request.retries * 10, 3600)) from exc
+        espera = min(2**self.request.retries * settings.PAGOS_REINTENTO_SEGUNDOS, 3600)
+        raise self.retry(exc=exc, countdown=espera) from exc
 
 
 @shared_task(name="pagos.expirar_ventas_impagadas", acks_late=True)
