@@ -472,3 +472,20 @@ def test_refusals_of_combined_role_checks_speak_to_the_user_as_tu(empleado, clie
         {"username": "eva", "password": CLAVE, "email": "eva@example.com", "rol": "ADMIN"},
     )
     assert respuesta.json()["error"] == "Solo un administrador puede crear usuarios con ese rol."
+
+
+@pytest.mark.django_db
+def test_the_django_admin_keeps_the_last_administrator_too(client):
+    admin_ = UsuarioFactory(rol=Usuario.Rol.ADMIN, is_superuser=True)
+    client.force_login(admin_)
+    url = reverse("admin:usuarios_usuario_change", args=[admin_.pk])
+    datos = {"username": admin_.username, "email": admin_.email, "rol": "EMPLOYEE", "is_active": "on"}
+    datos |= {"date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"}
+
+    respuesta = client.post(url, datos)
+    assert respuesta.status_code == 200  # the form again, with the reason
+    assert "No puedes dejar la tienda sin administradores" in respuesta.content.decode()
+    admin_.refresh_from_db()
+    assert admin_.rol == Usuario.Rol.ADMIN
+    # Nor can the admin delete their own account from there.
+    assert client.get(reverse("admin:usuarios_usuario_delete", args=[admin_.pk])).status_code == 403
