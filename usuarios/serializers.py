@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth import password_validation
 from rest_framework import exceptions, serializers
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -10,12 +12,17 @@ from usuarios import services, tokens
 from usuarios.models import Usuario, normalizar_username
 
 MENSAJE_CREDENCIALES = "Credenciales inválidas"
+MENSAJE_USERNAME_INVALIDO = "El usuario solo puede tener letras, números y los signos @ . + - _ (150 como máximo)."
+FORMA_USERNAME = re.compile(r"[\w.@+-]+")
 MENSAJE_EMAIL_OBLIGATORIO = "El email es obligatorio: lo necesitas para recuperar tu contraseña."
 
 
 def _username_libre(valor, instancia=None):
     """The normalised username, or the "already exists" error when taken in any case."""
     valor = normalizar_username(valor) or ""
+    # NFKC can expand a character into several, spaces included ("ﷺ" is 18): check the result again.
+    if not FORMA_USERNAME.fullmatch(valor) or len(valor) > 150:
+        raise serializers.ValidationError(MENSAJE_USERNAME_INVALIDO)
     qs = Usuario.objects.filter(username__iexact=valor)
     if instancia is not None:
         qs = qs.exclude(pk=instancia.pk)

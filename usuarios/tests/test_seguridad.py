@@ -489,3 +489,12 @@ def test_the_django_admin_keeps_the_last_administrator_too(client):
     assert admin_.rol == Usuario.Rol.ADMIN
     # Nor can the admin delete their own account from there.
     assert client.get(reverse("admin:usuarios_usuario_delete", args=[admin_.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["\ufdfa", "a" * 149 + "\u33ef"])
+def test_a_username_that_nfkc_expands_past_the_rules_is_a_400(username):
+    respuesta = _registrar(username, "exp@example.com")
+    assert respuesta.status_code == 400, respuesta.content
+    assert "username" in respuesta.json()["campos"]
+    assert not Usuario.objects.exists()
