@@ -255,7 +255,7 @@ class Servidor:
         rutas = list(RUTAS_SALUD)
         while time.monotonic() < limite:
             if self.proceso.poll() is not None:
-                if "Address already in use" in self.salida():
+                if "Connection in use" in self.salida():  # gunicorn gave up binding the port
                     raise _PuertoOcupado
                 raise RuntimeError(f"gunicorn exited with {self.proceso.returncode}:\n{self.salida()}")
             try:
