@@ -18,7 +18,7 @@ export default function PagosVenta({ venta, comprador = false }) {
   const pagos = data?.results || [];
   const fallido = pagos[0]?.estado === 'FALLIDO';
   return (
-    <div className="pagos" aria-label={`Pagos del pedido ${venta.id}`}>
+    <div className="pagos" role="group" aria-label={`Pagos del pedido ${venta.id}`}>
       {pagos.length > 0 && (
         <ul className="lines" data-testid="pagos">
           {pagos.map((p) => (
