@@ -16,7 +16,8 @@ import useDocumentTitle from '../../useDocumentTitle';
 
 const PAGE_SIZE = 50;
 
-export const isLow = (row) => row.stock_minimo != null && Number(row.cantidad) <= Number(row.stock_minimo);
+// The server says whether a row is at or under its minimum (the same rule as ?stock_bajo=true).
+export const isLow = (row) => row.bajo_minimo;
 
 function AdjustForm({ row, onSaved, onCancel }) {
   const [cantidad, setCantidad] = useState(String(row.cantidad));
