@@ -12,9 +12,11 @@ the API's own: gunicorn refuses a request line over 4094 bytes with an HTML 414.
 import threading
 from typing import ClassVar
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.settings import api_settings
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -102,10 +104,20 @@ class EsquemaCacheadoView(SpectacularAPIView):
     _cerrojo = threading.Lock()
 
     def _get_schema_response(self, request):
-        version = self.api_version or request.version or self._get_version_parameter(request)
-        renderer, media_type = request.accepted_renderer, request.accepted_media_type
-        clave = (translation.get_language(), version, self.serve_public)
-        guardado = self._generados.get((*clave, media_type))
+        # Every part of the key is bounded, so no query string or header can fill the memory or make
+        # the process generate again: ?version= only with ALLOWED_VERSIONS, ?lang= one of LANGUAGES,
+        # and the renderer (not the Accept header's parameters) picks the format.
+        version = self.api_version or request.version
+        if api_settings.ALLOWED_VERSIONS:
+            version = version or self._get_version_parameter(request)
+        try:
+            idioma = translation.get_supported_language_variant(translation.get_language() or "")
+        except LookupError:
+            idioma = settings.LANGUAGE_CODE
+        renderer = request.accepted_renderer
+        media_type = renderer.media_type
+        clave = (idioma, version, self.serve_public)
+        guardado = self._generados.get((*clave, type(renderer)))
         if guardado is None:
             with self._cerrojo:
                 esquema = self._generados.get(clave)
@@ -114,7 +126,7 @@ class EsquemaCacheadoView(SpectacularAPIView):
                     esquema = self._generados[clave] = generador.get_schema(request=request, public=self.serve_public)
                 contenido = renderer.render(esquema, media_type, self.get_renderer_context())
                 tipo = f"{media_type}; charset={renderer.charset}" if renderer.charset else media_type
-                guardado = self._generados[(*clave, media_type)] = (contenido, tipo)
+                guardado = self._generados[(*clave, type(renderer))] = (contenido, tipo)
         contenido, tipo = guardado
         respuesta = HttpResponse(contenido, content_type=tipo)
         respuesta["Content-Disposition"] = f'inline; filename="{self._get_filename(request, version)}"'

@@ -41,3 +41,13 @@ def test_the_schema_is_generated_once_for_every_anonymous_request_and_format(gen
 def test_swagger_ui_still_reads_the_schema(generaciones):
     assert APIClient().get(reverse("docs")).status_code == 200
     assert APIClient().get(reverse("schema")).status_code == 200
+
+
+def test_query_strings_and_accept_parameters_cannot_force_new_generations(generaciones):
+    api = APIClient()
+    for n in range(5):
+        assert api.get(reverse("schema"), {"version": f"v{n}"}).status_code == 200
+        assert api.get(reverse("schema"), {"lang": f"x{n}"}).status_code == 200
+        cabecera = f"application/vnd.oai.openapi+json; q=1; n={n}"
+        assert api.get(reverse("schema"), HTTP_ACCEPT=cabecera).status_code == 200
+    assert len(generaciones) == 1
