@@ -170,6 +170,13 @@ def matar_pid(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+def _esperar_fin(pids: Iterable[int], espera: float = 5) -> None:
+    """Wait until the processes are gone (a killed worker is reaped by init, not by us)."""
+    limite = time.monotonic() + espera
+    while time.monotonic() < limite and any(vivo(pid) for pid in pids):
+        time.sleep(0.05)
+
+
 def pids_hijos(pid: int) -> set[int]:
     """Child process ids of `pid` (Linux /proc): gunicorn's workers."""
     ruta = Path(f"/proc/{pid}/task/{pid}/children")
@@ -275,6 +282,7 @@ class Servidor:
         """SIGTERM (graceful: workers finish their requests), SIGKILL after `espera` seconds."""
         if self.proceso is None:
             return
+        workers = pids_hijos(self.proceso.pid)
         if self.proceso.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proceso.pid, signal.SIGTERM)
@@ -282,12 +290,15 @@ class Servidor:
                 self.proceso.wait(timeout=espera)
         matar_pid(self.proceso.pid)  # also any worker left behind by the arbiter
         self.proceso.wait(timeout=10)
+        _esperar_fin(workers)
 
     def matar(self) -> None:
         """SIGKILL to the arbiter and its workers at once: a crash, for fault drills."""
         if self.proceso is not None:
+            workers = pids_hijos(self.proceso.pid)
             matar_pid(self.proceso.pid)
             self.proceso.wait(timeout=10)
+            _esperar_fin(workers)
 
     def __enter__(self) -> Servidor:
         return self.arrancar()
