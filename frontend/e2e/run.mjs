@@ -220,6 +220,12 @@ test('a client registers, searches, adds two products, applies the coupon, check
   await card.getByText('Tu calificación:').waitFor();
   assert.equal(await card.getByRole('button', { name: 'Enviar calificación' }).count(), 0);
   await shot(page, '08-mis-pedidos');
+  // The product page shows the average of the ratings of the orders that contain it.
+  await page.goto(`${BASE}/?search=${encodeURIComponent(shared.productA)}`);
+  await page.getByRole('link', { name: shared.productA, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: shared.productA }).waitFor();
+  await page.getByText(/5,0 de 5/).waitFor();
+  await page.getByText(/cuenta para cada producto/).waitFor();
 });
 
 test('an employee adjusts stock and moves the order to ENVIADA', async (page) => {
