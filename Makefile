@@ -80,7 +80,7 @@ worker: install
 		echo "CELERY_BROKER_URL is not set: without a broker the web process runs the tasks itself."; \
 		exit 1; \
 	fi
-	$(BIN)/celery -A backend worker -B --schedule=$(or $(BEAT_SCHEDULE),.celerybeat-schedule) \
+	$(BIN)/celery -A backend worker -B --without-gossip --without-mingle --schedule=$(or $(BEAT_SCHEDULE),.celerybeat-schedule) \
 		--loglevel=$(or $(WORKER_LOGLEVEL),INFO) $(WORKER_ARGS)
 
 # Creates the role, database and grants of the notes on a local PostgreSQL (trust or superuser access).
