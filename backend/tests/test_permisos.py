@@ -178,6 +178,13 @@ TABLA = [
     ("me leer", "get", lambda c: "/api/me/", None, st(401, 200, 200, 200)),
     ("me editar", "patch", lambda c: "/api/me/", lambda c: {"email": "otro@example.com"}, st(401, 200, 200, 200)),
     (
+        "me reemplazar",
+        "put",
+        lambda c: "/api/me/",
+        lambda c: {"email": f"{_unico('me')}@example.com", "first_name": "Ana", "last_name": "Gil"},
+        st(401, 200, 200, 200),
+    ),
+    (
         "me cambiar contraseña",
         "post",
         lambda c: "/api/me/password/",
@@ -367,6 +374,13 @@ TABLA = [
         st(401, 200, 200, 200),
     ),
     (
+        "linea reemplazar",
+        "put",
+        lambda c: f"/api/carrito-item/{_item_propio(c).pk}/",
+        lambda c: {"producto": c.producto.pk, "cantidad": 2},
+        st(401, 200, 200, 200),
+    ),
+    (
         "linea borrar",
         "delete",
         lambda c: f"/api/carrito-item/{_item_propio(c).pk}/",
@@ -449,6 +463,13 @@ TABLA = [
         "patch",
         lambda c: f"/api/cupones/{c.cupon.pk}/",
         lambda c: {"activo": False},
+        st(401, 403, 200, 200),
+    ),
+    (
+        "cupones reemplazar",
+        "put",
+        lambda c: f"/api/cupones/{c.cupon.pk}/",
+        lambda c: _cupon_body(),
         st(401, 403, 200, 200),
     ),
     ("cupones borrar", "delete", lambda c: f"/api/cupones/{c.cupon.pk}/", None, st(401, 403, 204, 204)),
@@ -634,9 +655,9 @@ def _rutas_de_la_api():
     return rutas
 
 
-def test_la_tabla_cubre_cada_ruta_de_la_api():
-    """Every /api/ route (exactly: the route the row's URL resolves to, not a shared prefix) has at
-    least one row in TABLA, so a new endpoint without a row makes this test fail."""
+def test_la_tabla_cubre_cada_ruta_y_metodo_de_la_api():
+    """Every method of every /api/ route (exactly: the route the row's URL resolves to, not a shared
+    prefix) has a row in TABLA, so a new endpoint or verb without a row makes this test fail."""
     from urllib.parse import urlsplit
 
     from django.urls import resolve
@@ -651,14 +672,16 @@ def test_la_tabla_cubre_cada_ruta_de_la_api():
         proveedor=ProveedorFactory(),
         cupon=CuponFactory(),
     )
-    cubiertas = {resolve(urlsplit(ruta(ctx)).path).route for _, _, ruta, _, _ in TABLA}
-    rutas = _rutas_de_la_api()
+    cubiertas = {(resolve(urlsplit(ruta(ctx)).path).route, metodo) for _, metodo, ruta, _, _ in TABLA}
 
     faltan = [
-        f"  {legible}  ({', '.join(m.upper() for m in metodos)}): add to TABLA a row per method, e.g. "
-        f'("<name>", "{metodos[0] if metodos else "get"}", lambda c: "{legible}", <body or None>, '
-        "st(<anonymous>, <CLIENT>, <EMPLOYEE>, <ADMIN>))"
-        for ruta, (legible, metodos) in sorted(rutas.items())
-        if ruta not in cubiertas
+        f'  ("<name>", "{metodo}", lambda c: "{legible}", <body or None>, '
+        "st(<anonymous>, <CLIENT>, <EMPLOYEE>, <ADMIN>)),"
+        for ruta, (legible, metodos) in sorted(_rutas_de_la_api().items())
+        for metodo in metodos
+        if (ruta, metodo) not in cubiertas
     ]
-    assert not faltan, "Routes without a row in TABLA (backend/tests/test_permisos.py):\n" + "\n".join(faltan)
+    assert not faltan, (
+        "Add these rows to TABLA in backend/tests/test_permisos.py (fill in the ids in the path, the body "
+        "and the status each caller gets):\n" + "\n".join(faltan)
+    )
