@@ -642,8 +642,8 @@ def _rutas_de_la_api():
                     continue
                 vista = patron.callback
                 acciones = getattr(vista, "actions", None)
-                if acciones:
-                    metodos = sorted(acciones)
+                if acciones:  # DRF adds "head" to this dict once the route has served a GET
+                    metodos = sorted(m for m in acciones if m not in ("head", "options"))
                 else:
                     clase = getattr(vista, "cls", None) or getattr(vista, "view_class", None)
                     permitidos = clase().allowed_methods if clase else ["GET"]
