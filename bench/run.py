@@ -36,6 +36,8 @@ RESULTS = ROOT / "bench" / "results"
 PORT = int(os.environ.get("BENCH_PORT", "8801"))
 SECRET = "bench-only-secret-key-0123456789-not-for-production-abcdefghijklmnop"
 CONEXIONES = 16
+# The worker class and threads are gunicorn.conf.py's defaults (the production configuration).
+HILOS = "gunicorn.conf.py's worker class and threads"
 
 
 def log(*a):
@@ -287,7 +289,7 @@ def preparar(e: seed.Escala, reseed: bool, workdir: Path) -> tuple[dict, dict, d
 
 
 def elegir_workers(wrk, e, workdir, tokens, eps, cfg) -> tuple[int, dict]:
-    """Brief run of the product list and the checkout at 2/3/4/5 sync workers; best geometric mean."""
+    """Brief run of the product list and the checkout at 2/3/4/5 workers; best geometric mean."""
     lista = next(ep for ep in eps if ep["name"] == "productos_lista")
     checkout = next(ep for ep in eps if ep["name"] == "checkout")
     breve = {"warmup": 1, "rounds": 1, "duration": cfg["sweep"]}
@@ -326,7 +328,7 @@ def correr_principal(wrk, e, args, cfg, workdir) -> dict:
     workers = args.workers
     if not workers:
         workers, barrido = elegir_workers(wrk, e, workdir, tokens, eps, cfg)
-    log(f"[bench] serving with {workers} sync workers")
+    log(f"[bench] serving with {workers} workers ({HILOS})")
     crudo = {}
     for ep in eps:
         if ep["report"]:
@@ -526,7 +528,7 @@ def escribir(datos: dict) -> str:
         f"- {m['postgresql']}",
         f"- Scale `{main['scale']}`: {main['seed']['productos']:,} products, {main['seed']['ventas']:,} sales, "
         f"{main['seed']['lineas']:,} lines ({main['seed']['desde']} .. {main['seed']['hasta']})",
-        f"- gunicorn, {main['workers']} sync workers, DEBUG off, Redis cache; wrk, {CONEXIONES} connections, "
+        f"- gunicorn, {main['workers']} workers ({HILOS}), DEBUG off, Redis cache; wrk, {CONEXIONES} connections, "
         f"warm-up {datos['config']['warmup']} s, {datos['config']['rounds']} rounds x {datos['config']['duration']} s, "
         "medians",
         "",
@@ -556,7 +558,7 @@ def escribir(datos: dict) -> str:
     if main["worker_sweep"]:
         lineas += [
             "",
-            "## Worker sweep (sync workers, short runs)",
+            f"## Worker sweep ({HILOS}, short runs)",
             "",
             "| workers | list req/s | checkout req/s | score |",
             "|---:|---:|---:|---:|",
