@@ -317,8 +317,6 @@ TIENDA_MONEDA = env.str("TIENDA_MONEDA", default="EUR").upper()
 PAGO_PLAZO_MINUTOS = env.int("PAGO_PLAZO_MINUTOS", default=60)
 # First wait before retrying a refund the provider failed; it doubles on each retry.
 PAGOS_REINTENTO_SEGUNDOS = env.int("PAGOS_REINTENTO_SEGUNDOS", default=10)
-# First wait before retrying a refund the provider failed; it doubles on each retry.
-PAGOS_REINTENTO_SEGUNDOS = env.int("PAGOS_REINTENTO_SEGUNDOS", default=10)
 # The simulated provider (no account, no network): on in development, refused in production unless set.
 PAGOS_SIMULADO = env.bool("PAGOS_SIMULADO", default=DEBUG)
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
