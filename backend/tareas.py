@@ -33,6 +33,25 @@ def encolar(tarea, *args, **kwargs) -> None:
     transaction.on_commit(_enviar, robust=True)
 
 
+def encolar_por_nombre(nombre: str, *args, **kwargs) -> None:
+    """Queue the task registered as `nombre` after commit, as `encolar` does.
+
+    For an app that must start work owned by an app above it without importing it (ventas asks
+    pagos to refund a cancelled sale). If no task has that name, it logs and does nothing.
+    """
+    from backend.celery import app
+
+    tarea = app.tasks.get(nombre)
+    if tarea is None:
+        # A web process has not imported every app's tasks.py yet: let Celery discover them.
+        app.loader.import_default_modules()
+        tarea = app.tasks.get(nombre)
+    if tarea is None:
+        logger.warning("Task %s is not registered: not queued", nombre)
+        return
+    encolar(tarea, *args, **kwargs)
+
+
 @shared_task(name="backend.purgar_idempotencia", acks_late=True)
 def purgar_idempotencia() -> int:
     """Periodic: delete the Idempotency-Key records older than IDEMPOTENCY_KEY_TTL_HOURS."""

@@ -324,12 +324,30 @@ def reembolsar_ventas_canceladas() -> int:
         estado=Pago.Estado.EXITOSO, reembolso_solicitado__isnull=True, venta__estado=Venta.Estado.CANCELADA
     ).values_list("venta_id", "pk")
     for venta_id, pago_id in pendientes:
-        with transaction.atomic():
-            Venta.objects.select_for_update().get(pk=venta_id)
-            pago = Pago.objects.select_for_update().get(pk=pago_id)
-            if pago.estado == Pago.Estado.EXITOSO and pago.reembolso_solicitado is None:
-                solicitar_reembolso(pago=pago)
-                n += 1
+        n += reembolsar_venta_cancelada(venta_id=venta_id, pago_ids=[pago_id])
+    return n
+
+
+@transaction.atomic
+def reembolsar_venta_cancelada(*, venta_id: int, pago_ids: list[int] | None = None) -> int:
+    """Queue the refund of the successful payments of a cancelled sale not yet asked for (once).
+
+    Called right after ventas cancels a paid sale (task pagos.reembolsar_venta) and by the
+    periodic catch-up; the sale row is locked first, as a cancellation locks it. Returns how
+    many refunds it queued.
+    """
+    venta = Venta.objects.select_for_update().filter(pk=venta_id).first()
+    if venta is None or venta.estado != Venta.Estado.CANCELADA:
+        return 0
+    pagos = Pago.objects.select_for_update().filter(
+        venta=venta, estado=Pago.Estado.EXITOSO, reembolso_solicitado__isnull=True
+    )
+    if pago_ids is not None:
+        pagos = pagos.filter(pk__in=pago_ids)
+    n = 0
+    for pago in pagos.order_by("pk"):
+        solicitar_reembolso(pago=pago)
+        n += 1
     return n
 
 

@@ -24,6 +24,12 @@ def reembolsar_pago(self, pago_id: int) -> None:
         raise self.retry(exc=exc, countdown=espera) from exc
 
 
+@shared_task(name="pagos.reembolsar_venta", acks_late=True)
+def reembolsar_venta(venta_id: int) -> int:
+    """Refund what was paid for a cancelled sale (queued by ventas when it cancels a paid sale)."""
+    return services.reembolsar_venta_cancelada(venta_id=venta_id)
+
+
 @shared_task(name="pagos.expirar_ventas_impagadas", acks_late=True)
 def expirar_ventas_impagadas() -> int:
     """Cancel the sales left unpaid past PAGO_PLAZO_MINUTOS."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from backend import audit
 from backend.dinero import CERO, a_texto, cabe_en_columna, redondear
 from backend.errores import AccionNoPermitida, NoEncontrado
+from backend.tareas import encolar_por_nombre
 from inventario.exceptions import StockInsuficiente
 from inventario.models import MovimientoInventario
 from inventario.services import mover_stock_en_lote
@@ -247,6 +248,9 @@ def cambiar_estado_venta(*, venta_id: int, estado: str, usuario, como_comprador:
     HistorialEstadoVenta.objects.create(venta=venta, desde=desde, hasta=estado, usuario=usuario)
     notificaciones.notificar_estado_venta(venta=venta, desde=desde, hasta=estado)
     audit.registrar_al_confirmar("cambio_estado_venta", usuario=usuario, venta_id=venta.pk, desde=desde, hasta=estado)
+    if desde == Venta.Estado.PAGADA and estado == Venta.Estado.CANCELADA:
+        # pagos (above ventas) refunds what was paid, right after commit; never twice.
+        encolar_por_nombre("pagos.reembolsar_venta", venta.pk)
     return venta
 
 

@@ -89,3 +89,12 @@ def test_purge_deletes_only_expired_idempotency_keys(cliente, settings):
     ClaveIdempotencia.objects.filter(pk=vieja.pk).update(fecha=timezone.now() - timedelta(hours=25))
     assert purgar_idempotencia.apply().get() == 1
     assert list(ClaveIdempotencia.objects.values_list("pk", flat=True)) == [nueva.pk]
+
+
+def test_queueing_by_an_unknown_name_logs_and_does_nothing(caplog, django_capture_on_commit_callbacks):
+    from backend.tareas import encolar_por_nombre
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        encolar_por_nombre("pagos.no_existe", 1)
+    assert callbacks == []
+    assert "pagos.no_existe is not registered" in caplog.text

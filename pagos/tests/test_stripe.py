@@ -255,6 +255,28 @@ def test_cancelar_una_venta_pagada_la_reembolsa_una_sola_vez(
     assert CambioEstadoPago.objects.filter(pago=pago, hasta=Pago.Estado.REEMBOLSADO).count() == 1
 
 
+def test_cancelar_una_venta_pagada_por_http_pide_el_reembolso_en_el_momento_una_vez(
+    stripe_api, api_client, auth_client, empleado, producto, pago, django_capture_on_commit_callbacks
+):
+    _enviar(api_client, evento_stripe("payment_intent.succeeded", _intento(pago)))
+    url = reverse("ventas:venta-estado", args=[pago.venta_id])
+
+    # No broker: the refund runs in-process right after the request's commit, no periodic job needed.
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelar = auth_client(empleado).post(url, {"estado": "CANCELADA"}, format="json")
+    assert cancelar.status_code == 200
+    (reembolso,) = stripe_api.llamadas("POST", "/v1/refunds")
+    assert reembolso.clave == f"reembolso-{pago.clave}"
+    assert Pago.objects.get(pk=pago.pk).estado == Pago.Estado.REEMBOLSADO
+    assert Inventario.objects.get(producto=producto).cantidad == 10
+
+    with django_capture_on_commit_callbacks(execute=True):
+        otra = auth_client(empleado).post(url, {"estado": "CANCELADA"}, format="json")
+        assert services.reembolsar_ventas_canceladas() == 0
+    assert otra.status_code == 409
+    assert len(stripe_api.llamadas("POST", "/v1/refunds")) == 1
+
+
 def test_cancelar_desde_pagos_reembolsa_en_el_momento(
     stripe_api, api_client, empleado, pago, django_capture_on_commit_callbacks
 ):
