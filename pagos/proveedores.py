@@ -73,6 +73,24 @@ class ProveedorPago:
         raise NotImplementedError
 
 
+def _objeto(valor) -> dict:
+    """A JSON object of a provider's event, or {} for anything else: a signed but malformed field
+    (a string, a list, null) is ignored like a missing one, never a 500."""
+    return valor if isinstance(valor, dict) else {}
+
+
+def _texto(valor) -> str:
+    """An identifier of an event (a string or a number), without NUL, which PostgreSQL refuses."""
+    if isinstance(valor, bool) or not isinstance(valor, (str, int)):
+        return ""
+    return str(valor).replace("\x00", "")
+
+
+def _importe(valor: Decimal | None) -> Decimal | None:
+    """A finite amount or None (NaN and Infinity are no amount: the payment goes to review)."""
+    return valor if valor is not None and valor.is_finite() else None
+
+
 def _centimos(monto: Decimal) -> int:
     return int((monto * 100).to_integral_value())
 
@@ -139,26 +157,28 @@ class Stripe(ProveedorPago):
         if not secreto:
             raise FirmaInvalida("Los webhooks de Stripe no están configurados.")
         try:
-            stripe.Webhook.construct_event(cuerpo, cabeceras.get("Stripe-Signature"), secreto, tolerance=300)
             evento = json.loads(cuerpo)
+            if not isinstance(evento, dict):
+                raise ValueError("An event is a JSON object.")  # the library would fail on anything else
+            stripe.Webhook.construct_event(cuerpo, cabeceras.get("Stripe-Signature"), secreto, tolerance=300)
         except (stripe.SignatureVerificationError, ValueError) as exc:
             raise FirmaInvalida() from exc
-        tipo = str(evento.get("type", ""))
-        objeto = (evento.get("data") or {}).get("object") or {}
+        tipo = _texto(evento.get("type"))
+        objeto = _objeto(_objeto(evento.get("data")).get("object"))
         accion = self.EVENTOS.get(tipo)
         if accion == REEMBOLSO:
             referencia, centimos = objeto.get("payment_intent"), objeto.get("amount_refunded")
         else:
             referencia, centimos = objeto.get("id"), objeto.get("amount_received")
-        monto = Decimal(centimos) / 100 if isinstance(centimos, int) else None
+        es_entero = isinstance(centimos, int) and not isinstance(centimos, bool)
         moneda = objeto.get("currency")
         return Notificacion(
-            evento_id=str(evento.get("id", "")),
+            evento_id=_texto(evento.get("id")),
             tipo=tipo,
             accion=accion,
-            referencia=str(referencia or ""),
-            monto=monto,
-            moneda=moneda.upper() if isinstance(moneda, str) else None,
+            referencia=_texto(referencia),
+            monto=Decimal(centimos) / 100 if es_entero else None,
+            moneda=_texto(moneda).upper() if isinstance(moneda, str) else None,
         )
 
 
@@ -298,29 +318,31 @@ class Paypal(ProveedorPago):
         )
         if verificacion.get("verification_status") != "SUCCESS":
             raise FirmaInvalida()
-        tipo = str(evento.get("event_type", ""))
-        recurso = evento.get("resource") or {}
+        tipo = _texto(evento.get("event_type"))
+        recurso = _objeto(evento.get("resource"))
         accion = self.EVENTOS.get(tipo)
-        orden = ((recurso.get("supplementary_data") or {}).get("related_ids") or {}).get("order_id", "")
+        orden = _texto(_objeto(_objeto(recurso.get("supplementary_data")).get("related_ids")).get("order_id"))
         if accion == REEMBOLSO:
             # A refund's resource is the refund: its "up" link names the capture.
-            arriba = next((e.get("href", "") for e in recurso.get("links", []) if e.get("rel") == "up"), "")
+            enlaces = recurso.get("links") if isinstance(recurso.get("links"), list) else []
+            arriba = next((_texto(_objeto(e).get("href")) for e in enlaces if _objeto(e).get("rel") == "up"), "")
             captura = arriba.rstrip("/").rsplit("/", 1)[-1] if arriba else ""
         else:
-            captura = str(recurso.get("id", ""))
-        importe = recurso.get("amount") or {}
+            captura = _texto(recurso.get("id"))
+        importe = _objeto(recurso.get("amount"))
         try:
-            monto = Decimal(str(importe["value"])) if "value" in importe else None
+            monto = _importe(Decimal(str(importe["value"]))) if "value" in importe else None
         except ArithmeticError:
             monto = None
+        moneda = importe.get("currency_code")
         return Notificacion(
-            evento_id=str(evento.get("id", "")),
+            evento_id=_texto(evento.get("id")),
             tipo=tipo,
             accion=accion,
-            referencia=str(orden),
+            referencia=orden,
             referencia_captura=captura,
             monto=monto,
-            moneda=importe.get("currency_code"),
+            moneda=_texto(moneda) if isinstance(moneda, str) else None,
         )
 
 
