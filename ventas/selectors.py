@@ -8,30 +8,43 @@ from django.db.models import (
     F,
     Max,
     Min,
+    OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from backend.dinero import CERO, SUMA, redondear
-from productos.models import Producto
+from productos.models import ImagenProducto, Producto
 from usuarios.models import Usuario
 from ventas.models import Carrito, CarritoItem, DetalleVenta, HistorialEstadoVenta, Venta
 
 
+def _con_miniatura(qs: QuerySet) -> QuerySet:
+    """Lines (cart or sale) annotated with their product's main-photo thumbnail file, `miniatura_producto`."""
+    principal = ImagenProducto.objects.filter(producto_id=OuterRef("producto_id")).order_by("orden", "id")
+    return qs.annotate(miniatura_producto=Subquery(principal.values("miniatura")[:1]))
+
+
 def carrito_con_lineas(*, carrito_id: int) -> Carrito:
-    """A cart read afresh with its lines and their products (two queries, no N+1)."""
+    """A cart read afresh with its lines, their products and thumbnails (two queries, no N+1)."""
     return Carrito.objects.prefetch_related(
-        Prefetch("items", queryset=CarritoItem.objects.select_related("producto"))
+        Prefetch("items", queryset=_con_miniatura(CarritoItem.objects.select_related("producto")))
     ).get(pk=carrito_id)
+
+
+def lineas_de_carrito(*, usuario) -> QuerySet[CarritoItem]:
+    """The lines of the user's cart with their products and thumbnails."""
+    return _con_miniatura(CarritoItem.objects.filter(carrito__usuario=usuario).select_related("producto"))
 
 
 def ventas_visibles(*, usuario, todas: bool) -> QuerySet[Venta]:
     """Sales with lines, history and rating: every sale when `todas` (staff), else the user's own."""
     qs = Venta.objects.select_related("usuario", "cupon", "calificacion").prefetch_related(
-        Prefetch("detalles", queryset=DetalleVenta.objects.order_by("id")),
+        Prefetch("detalles", queryset=_con_miniatura(DetalleVenta.objects.order_by("id"))),
         Prefetch("historial", queryset=HistorialEstadoVenta.objects.select_related("usuario").order_by("fecha", "id")),
     )
     return qs if todas else qs.filter(usuario=usuario)

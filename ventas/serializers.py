@@ -1,10 +1,28 @@
 from rest_framework import serializers
 
 from backend import dinero
-from productos.models import Producto
+from productos.models import ImagenProducto, Producto
+from productos.serializers import url_de_archivo
 from ventas.models import Calificacion, Carrito, CarritoItem, Cupon, DetalleVenta, HistorialEstadoVenta, Venta
 
 CANTIDAD_MAXIMA = 10_000
+
+
+def _miniatura_producto(obj, request) -> str | None:
+    """The line's product main-photo thumbnail as an absolute URL, or None.
+
+    Annotated as `miniatura_producto` by ventas.selectors (no query per line); a bare line asks the database.
+    """
+    if hasattr(obj, "miniatura_producto"):
+        nombre = obj.miniatura_producto
+    else:
+        nombre = (
+            ImagenProducto.objects.filter(producto_id=obj.producto_id)
+            .order_by("orden", "id")
+            .values_list("miniatura", flat=True)
+            .first()
+        )
+    return url_de_archivo(nombre, request)
 
 
 class CarritoItemSerializer(serializers.ModelSerializer):
@@ -13,16 +31,30 @@ class CarritoItemSerializer(serializers.ModelSerializer):
     producto_nombre = serializers.CharField(source="producto.nombre", read_only=True)
     precio_unitario = dinero.campo_serializer(source="producto.precio", read_only=True)
     subtotal = serializers.SerializerMethodField()
+    miniatura = serializers.SerializerMethodField()
 
     class Meta:
         model = CarritoItem
-        fields = ["id", "carrito", "producto", "cantidad", "producto_nombre", "precio_unitario", "subtotal"]
+        fields = [
+            "id",
+            "carrito",
+            "producto",
+            "cantidad",
+            "producto_nombre",
+            "precio_unitario",
+            "subtotal",
+            "miniatura",
+        ]
         read_only_fields = ["carrito"]
         # The (carrito, producto) uniqueness is handled by the service: adding again adds up.
         validators = []
 
     def get_subtotal(self, obj) -> str:
         return dinero.a_texto(obj.cantidad * obj.producto.precio)
+
+    def get_miniatura(self, obj) -> str | None:
+        """Absolute URL of the product's main-photo thumbnail, or null."""
+        return _miniatura_producto(obj, self.context.get("request"))
 
 
 class CarritoItemCantidadSerializer(serializers.Serializer):
@@ -44,10 +76,15 @@ class CarritoSerializer(serializers.ModelSerializer):
 
 class DetalleVentaSerializer(serializers.ModelSerializer):
     subtotal = dinero.campo_serializer(max_digits=None, read_only=True)
+    miniatura = serializers.SerializerMethodField()
 
     class Meta:
         model = DetalleVenta
-        fields = ["id", "venta", "producto", "producto_nombre", "cantidad", "precio_unitario", "subtotal"]
+        fields = ["id", "venta", "producto", "producto_nombre", "cantidad", "precio_unitario", "subtotal", "miniatura"]
+
+    def get_miniatura(self, obj) -> str | None:
+        """Absolute URL of the product's current main-photo thumbnail, or null."""
+        return _miniatura_producto(obj, self.context.get("request"))
 
 
 class HistorialEstadoSerializer(serializers.ModelSerializer):

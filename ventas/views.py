@@ -37,18 +37,25 @@ class CarritoView(APIView):
     @extend_schema(responses={200: CarritoSerializer})
     def get(self, request):
         carrito, _ = services.obtener_o_crear_carrito(usuario=request.user)
-        return Response(CarritoSerializer(selectors.carrito_con_lineas(carrito_id=carrito.pk)).data)
+        return Response(
+            CarritoSerializer(selectors.carrito_con_lineas(carrito_id=carrito.pk), context={"request": request}).data
+        )
 
     @extend_schema(request=None, responses={200: CarritoSerializer, 201: CarritoSerializer})
     def post(self, request):
         carrito, creado = services.obtener_o_crear_carrito(usuario=request.user)
         codigo = status.HTTP_201_CREATED if creado else status.HTTP_200_OK
-        return Response(CarritoSerializer(selectors.carrito_con_lineas(carrito_id=carrito.pk)).data, status=codigo)
+        return Response(
+            CarritoSerializer(selectors.carrito_con_lineas(carrito_id=carrito.pk), context={"request": request}).data,
+            status=codigo,
+        )
 
     @extend_schema(responses={200: CarritoSerializer})
     def delete(self, request):
         carrito = services.vaciar_carrito(usuario=request.user)
-        return Response(CarritoSerializer(selectors.carrito_con_lineas(carrito_id=carrito.pk)).data)
+        return Response(
+            CarritoSerializer(selectors.carrito_con_lineas(carrito_id=carrito.pk), context={"request": request}).data
+        )
 
 
 class CarritoItemViewSet(
@@ -69,7 +76,7 @@ class CarritoItemViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return CarritoItem.objects.filter(carrito__usuario=self.request.user).select_related("producto")
+        return selectors.lineas_de_carrito(usuario=self.request.user)
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -82,7 +89,7 @@ class CarritoItemViewSet(
         serializer.is_valid(raise_exception=True)
         item, creado = services.agregar_al_carrito(usuario=request.user, **serializer.validated_data)
         codigo = status.HTTP_201_CREATED if creado else status.HTTP_200_OK
-        return Response(CarritoItemSerializer(item).data, status=codigo)
+        return Response(CarritoItemSerializer(item, context={"request": request}).data, status=codigo)
 
     @extend_schema(request=CarritoItemCantidadSerializer, responses={200: CarritoItemSerializer})
     def update(self, request, *args, **kwargs):
@@ -90,7 +97,7 @@ class CarritoItemViewSet(
         serializer = CarritoItemCantidadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item = services.cambiar_cantidad_item(item=item, cantidad=serializer.validated_data["cantidad"])
-        return Response(CarritoItemSerializer(item).data)
+        return Response(CarritoItemSerializer(item, context={"request": request}).data)
 
     @extend_schema(request=CarritoItemCantidadSerializer, responses={200: CarritoItemSerializer})
     def partial_update(self, request, *args, **kwargs):
@@ -133,7 +140,7 @@ class CheckoutView(APIView):
                 total_esperado=datos.get("total_esperado"),
             )
             venta = selectors.ventas_visibles(usuario=request.user, todas=False).get(pk=venta.pk)
-            return status.HTTP_201_CREATED, VentaSerializer(venta).data
+            return status.HTTP_201_CREATED, VentaSerializer(venta, context={"request": request}).data
 
         return idempotencia.responder(request, comprar, datos=datos)
 
@@ -180,7 +187,7 @@ class VentaViewSet(viewsets.ReadOnlyModelViewSet):
             usuario=request.user,
             como_comprador=not request.user.es_personal,
         )
-        return Response(VentaSerializer(self.get_queryset().get(pk=venta.pk)).data)
+        return Response(VentaSerializer(self.get_queryset().get(pk=venta.pk), context={"request": request}).data)
 
 
 @extend_schema_view(
