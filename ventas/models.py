@@ -220,3 +220,55 @@ class ClaveIdempotencia(models.Model):
 
     def __str__(self):
         return self.clave
+
+
+# --- Daily summaries (issue 14.4): reports read days, not sale lines --------------------------
+# Kept in step with every checkout and cancellation in the same transaction (ventas.services);
+# `dia` is the sale's local date in settings.TIME_ZONE. A day whose every sale was cancelled keeps
+# its row with zeros: reports skip it. `reconstruir_resumenes` rebuilds them from the sales.
+
+
+class ResumenDiario(models.Model):
+    dia = models.DateField("día", unique=True)
+    numero_ventas = models.IntegerField("número de ventas", default=0)
+    total = models.DecimalField("total", max_digits=30, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = "resumen diario"
+        verbose_name_plural = "resúmenes diarios"
+        ordering = ["dia"]
+
+    def __str__(self):
+        return f"{self.dia}: {self.numero_ventas}"
+
+
+class ResumenDiarioUsuario(models.Model):
+    dia = models.DateField("día")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    numero_ventas = models.IntegerField("número de ventas", default=0)
+    total = models.DecimalField("total", max_digits=30, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = "resumen diario por usuario"
+        verbose_name_plural = "resúmenes diarios por usuario"
+        ordering = ["dia", "usuario"]
+        constraints = [models.UniqueConstraint(fields=["dia", "usuario"], name="resumen_usuario_dia_unico")]
+
+    def __str__(self):
+        return f"{self.dia} {self.usuario_id}: {self.numero_ventas}"
+
+
+class ResumenDiarioProducto(models.Model):
+    dia = models.DateField("día")
+    producto = models.ForeignKey(Producto, on_delete=models.CASCADE, related_name="+")
+    cantidad = models.BigIntegerField("unidades", default=0)
+    ingresos = models.DecimalField("ingresos", max_digits=30, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = "resumen diario por producto"
+        verbose_name_plural = "resúmenes diarios por producto"
+        ordering = ["dia", "producto"]
+        constraints = [models.UniqueConstraint(fields=["dia", "producto"], name="resumen_producto_dia_unico")]
+
+    def __str__(self):
+        return f"{self.dia} {self.producto_id}: {self.cantidad}"

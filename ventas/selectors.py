@@ -1,26 +1,29 @@
 """Reads of sales: purchase history and reports computed by the database."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import (
-    Count,
-    ExpressionWrapper,
-    F,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
+from django.db.models.functions import Coalesce
 
 from backend.dinero import CERO, SUMA, redondear
 from productos.models import ImagenProducto, Producto
 from usuarios.models import Usuario
-from ventas.models import Carrito, CarritoItem, DetalleVenta, HistorialEstadoVenta, Venta
+from ventas.models import (
+    Carrito,
+    CarritoItem,
+    DetalleVenta,
+    HistorialEstadoVenta,
+    ResumenDiario,
+    ResumenDiarioProducto,
+    ResumenDiarioUsuario,
+    Venta,
+)
 
 
 def _con_miniatura(qs: QuerySet) -> QuerySet:
@@ -50,37 +53,27 @@ def ventas_visibles(*, usuario, todas: bool) -> QuerySet[Venta]:
     return qs if todas else qs.filter(usuario=usuario)
 
 
-# Within a day of the calendar's ends a local midnight may not exist in UTC (or the next day may
-# not exist at all): such a bound excludes no sale, so it is dropped instead of computed.
-_PRIMER_DIA = date.min + timedelta(days=1)
-_ULTIMO_DIA = date.max - timedelta(days=1)
-
-
-def _rango(qs: QuerySet, campo: str, desde: date | None, hasta: date | None) -> QuerySet:
-    # Whole local days as a half-open datetime range, so the index on `fecha` is used.
-    zona = timezone.get_current_timezone()
-    if desde and desde > _PRIMER_DIA:
-        qs = qs.filter(**{f"{campo}__gte": datetime.combine(desde, time.min, tzinfo=zona)})
-    if hasta and hasta < _ULTIMO_DIA:
-        qs = qs.filter(**{f"{campo}__lt": datetime.combine(hasta + timedelta(days=1), time.min, tzinfo=zona)})
+def _dias(qs: QuerySet, desde: date | None, hasta: date | None) -> QuerySet:
+    # A report's range is whole local days, inclusive: the summaries' `dia` is that local date.
+    if desde:
+        qs = qs.filter(dia__gte=desde)
+    if hasta:
+        qs = qs.filter(dia__lte=hasta)
     return qs
 
 
-def ventas_validas(*, desde: date | None = None, hasta: date | None = None) -> QuerySet[Venta]:
-    """Non-cancelled sales within the date range (inclusive, local days)."""
-    return _rango(Venta.objects.exclude(estado=Venta.Estado.CANCELADA), "fecha", desde, hasta)
+# Reports read the daily summaries (issue 14.4: ventas.services keeps them in step with every sale
+# and cancellation), so their cost grows with the days and buyers/products of the range, not with
+# the sale lines. A day, buyer or product whose every sale was cancelled sums to zero and is skipped.
 
 
 def ventas_por_dia(*, desde: date | None = None, hasta: date | None = None) -> dict:
     """Number of sales, their total, the average ticket and the same per day."""
     por_dia = list(
-        ventas_validas(desde=desde, hasta=hasta)
-        .annotate(dia=TruncDate("fecha"))
-        .values("dia")
-        .annotate(numero_ventas=Count("id"), total=Coalesce(Sum("total"), CERO, output_field=SUMA))
+        _dias(ResumenDiario.objects.filter(numero_ventas__gt=0), desde, hasta)
         .order_by("dia")
+        .values("dia", "numero_ventas", "total")
     )
-    # The summary is the sum of the days: one scan of the sales instead of two.
     numero = sum(d["numero_ventas"] for d in por_dia)
     total = redondear(sum((d["total"] for d in por_dia), CERO))
     return {
@@ -95,20 +88,20 @@ def ventas_por_dia(*, desde: date | None = None, hasta: date | None = None) -> d
 
 def ventas_por_usuario(*, desde: date | None = None, hasta: date | None = None) -> list[dict]:
     """Per buyer: number of sales and their total, highest total first."""
-    # Aggregate by user id alone, then fetch the usernames of the rows: cheaper than grouping by name.
     filas = list(
-        ventas_validas(desde=desde, hasta=hasta)
+        _dias(ResumenDiarioUsuario.objects.all(), desde, hasta)
         .values("usuario")
-        .annotate(numero_ventas=Count("id"), total=Coalesce(Sum("total"), CERO, output_field=SUMA))
-        .order_by("-total", "usuario")
+        .annotate(n=Sum("numero_ventas"), t=Coalesce(Sum("total", output_field=SUMA), CERO, output_field=SUMA))
+        .filter(n__gt=0)
+        .order_by("-t", "usuario")
     )
     nombres = dict(Usuario.objects.filter(pk__in=[f["usuario"] for f in filas]).values_list("id", "username"))
     return [
         {
             "usuario": f["usuario"],
             "username": nombres.get(f["usuario"]),
-            "numero_ventas": f["numero_ventas"],
-            "total": redondear(f["total"]),
+            "numero_ventas": f["n"],
+            "total": redondear(f["t"]),
         }
         for f in filas
     ]
@@ -116,33 +109,20 @@ def ventas_por_usuario(*, desde: date | None = None, hasta: date | None = None) 
 
 def productos_mas_vendidos(*, desde: date | None = None, hasta: date | None = None, limite: int = 10) -> list[dict]:
     """Products by units sold (and their revenue), most units first."""
-    detalles = _rango(DetalleVenta.objects.exclude(venta__estado=Venta.Estado.CANCELADA), "venta__fecha", desde, hasta)
-    if desde or hasta:
-        # A redundant bound on the lines' sale id (the range's lowest and highest sale) lets PostgreSQL
-        # read just that slice of the lines (their venta_id index), however long the history is.
-        # (`id + 0`: so the planner reads the date range's index instead of walking the primary key.)
-        limites = ventas_validas(desde=desde, hasta=hasta).aggregate(primera=Min(F("id") + 0), ultima=Max(F("id") + 0))
-        if limites["primera"] is None:
-            return []
-        detalles = detalles.filter(venta__gte=limites["primera"], venta__lte=limites["ultima"])
-    # Aggregate by product id alone and keep the top rows; then the names of just those products.
     filas = list(
-        detalles.values("producto")
-        .annotate(
-            cantidad_vendida=Sum("cantidad"),
-            ingresos=Coalesce(
-                Sum(ExpressionWrapper(F("cantidad") * F("precio_unitario"), output_field=SUMA)), CERO, output_field=SUMA
-            ),
-        )
-        .order_by("-cantidad_vendida", "producto")[:limite]
+        _dias(ResumenDiarioProducto.objects.all(), desde, hasta)
+        .values("producto")
+        .annotate(c=Sum("cantidad"), i=Coalesce(Sum("ingresos", output_field=SUMA), CERO, output_field=SUMA))
+        .filter(c__gt=0)
+        .order_by("-c", "producto")[:limite]
     )
     nombres = dict(Producto.objects.filter(pk__in=[f["producto"] for f in filas]).values_list("id", "nombre"))
     return [
         {
             "producto": f["producto"],
             "nombre": nombres.get(f["producto"]),
-            "cantidad_vendida": f["cantidad_vendida"],
-            "ingresos": redondear(f["ingresos"]),
+            "cantidad_vendida": f["c"],
+            "ingresos": redondear(f["i"]),
         }
         for f in filas
     ]

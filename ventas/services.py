@@ -1,20 +1,23 @@
 """Cart, checkout, order status, coupons and ratings."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, DecimalField, F, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from backend import audit
-from backend.dinero import CERO, a_texto, cabe_en_columna, redondear
+from backend.dinero import CERO, SUMA, a_texto, cabe_en_columna, redondear
 from backend.errores import AccionNoPermitida, NoEncontrado
 from backend.tareas import encolar_por_nombre
 from inventario.exceptions import StockInsuficiente
 from inventario.models import MovimientoInventario
 from inventario.services import mover_stock_en_lote
 from notificaciones import services as notificaciones
+from productos.cache import invalidar_catalogo
 from productos.models import Producto
 from ventas.exceptions import (
     CarritoVacio,
@@ -24,7 +27,18 @@ from ventas.exceptions import (
     TransicionNoPermitida,
     VentaYaCalificada,
 )
-from ventas.models import Calificacion, Carrito, CarritoItem, Cupon, DetalleVenta, HistorialEstadoVenta, Venta
+from ventas.models import (
+    Calificacion,
+    Carrito,
+    CarritoItem,
+    Cupon,
+    DetalleVenta,
+    HistorialEstadoVenta,
+    ResumenDiario,
+    ResumenDiarioProducto,
+    ResumenDiarioUsuario,
+    Venta,
+)
 
 # --- Cart -----------------------------------------------------------------------------------
 
@@ -208,6 +222,7 @@ def confirmar_compra(*, usuario, codigo_cupon: str | None = None, total_esperado
     carrito.items.all().delete()
     notificaciones.notificar_venta_confirmada(venta=venta)
     audit.registrar_al_confirmar("venta_creada", usuario=usuario, venta_id=venta.pk, total=a_texto(venta.total))
+    _sumar_a_resumenes(venta=venta, lineas=[(i.producto_id, i.cantidad, i.producto.precio) for i in items], signo=1)
     return venta
 
 
@@ -231,11 +246,13 @@ def cambiar_estado_venta(*, venta_id: int, estado: str, usuario, como_comprador:
             raise TransicionNoPermitida("Solo se pueden cancelar ventas pendientes.")
     if estado not in Venta.TRANSICIONES[venta.estado]:
         raise TransicionNoPermitida(f"No se puede pasar de {venta.estado} a {estado}.")
+    lineas = []
     if estado == Venta.Estado.CANCELADA:
         if venta.cupon_id:
             Cupon.objects.filter(pk=venta.cupon_id, usos__gt=0).update(usos=F("usos") - 1)
+        lineas = list(venta.detalles.values_list("producto_id", "cantidad", "precio_unitario"))
         mover_stock_en_lote(
-            cambios=list(venta.detalles.values_list("producto_id", "cantidad")),
+            cambios=[(producto_id, cantidad) for producto_id, cantidad, _ in lineas],
             motivo=MovimientoInventario.Motivo.CANCELACION,
             usuario=usuario,
             venta=venta,
@@ -248,6 +265,8 @@ def cambiar_estado_venta(*, venta_id: int, estado: str, usuario, como_comprador:
     HistorialEstadoVenta.objects.create(venta=venta, desde=desde, hasta=estado, usuario=usuario)
     notificaciones.notificar_estado_venta(venta=venta, desde=desde, hasta=estado)
     audit.registrar_al_confirmar("cambio_estado_venta", usuario=usuario, venta_id=venta.pk, desde=desde, hasta=estado)
+    if estado == Venta.Estado.CANCELADA:
+        _sumar_a_resumenes(venta=venta, lineas=lineas, signo=-1)
     if desde == Venta.Estado.PAGADA and estado == Venta.Estado.CANCELADA:
         # pagos (above ventas) refunds what was paid, right after commit; never twice.
         encolar_por_nombre("pagos.reembolsar_venta", venta.pk)
@@ -276,8 +295,122 @@ def calificar_venta(*, usuario, venta_id: int, calificacion: int, comentario: st
         raise VentaYaCalificada()
     try:
         with transaction.atomic():
-            return Calificacion.objects.create(
+            nueva = Calificacion.objects.create(
                 venta=venta, usuario=usuario, calificacion=calificacion, comentario=comentario
             )
     except IntegrityError:
         raise VentaYaCalificada() from None
+    # Products show their rating average (calificacion_media).
+    invalidar_catalogo()
+    return nueva
+
+
+# --- Daily summaries (issue 14.4) -----------------------------------------------------------
+
+
+def _dia_local(fecha) -> date:
+    """The sale's day for the reports: its local date in settings.TIME_ZONE."""
+    return timezone.localdate(fecha, timezone=timezone.get_default_timezone())
+
+
+def _upsert_sumando(modelo, claves: list[str], sumandos: list[str], filas: list[tuple]) -> None:
+    """INSERT the rows, or add their `sumandos` to the rows already there: one statement, no
+    read-modify-write. ON CONFLICT DO UPDATE is atomic on PostgreSQL under concurrency (a concurrent
+    insert of the same key waits and then adds) and the same SQL runs on SQLite (>= 3.24)."""
+    if not filas:
+        return
+    tabla = modelo._meta.db_table
+    columnas = [modelo._meta.get_field(c).column for c in [*claves, *sumandos]]
+    conflicto = ", ".join(modelo._meta.get_field(c).column for c in claves)
+    sumas = []
+    for campo in (modelo._meta.get_field(c) for c in sumandos):
+        suma = f"{tabla}.{campo.column} + excluded.{campo.column}"
+        # SQLite keeps decimals as floats: rounding to cents keeps the sums exact (a no-op on PostgreSQL).
+        sumas.append(
+            f"{campo.column} = ROUND({suma}, 2)" if isinstance(campo, DecimalField) else f"{campo.column} = {suma}"
+        )
+    valores = ", ".join(["(" + ", ".join(["%s"] * len(columnas)) + ")"] * len(filas))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES {valores} "  # noqa: S608 (names from the models)
+            f"ON CONFLICT ({conflicto}) DO UPDATE SET {', '.join(sumas)}",
+            [valor for fila in filas for valor in fila],
+        )
+
+
+def _sumar_a_resumenes(*, venta: Venta, lineas: list[tuple[int, int, Decimal]], signo: int) -> None:
+    """Add (signo=1, a sale) or take away (signo=-1, its cancellation) a sale from its day's summaries.
+
+    Called last in the sale's transaction: the day's row is the one every checkout of the day
+    touches, so its lock is held only from here to the commit. Rows are always taken in the same
+    order (day, day+user, day+product by product id), so summaries never add a deadlock.
+    """
+    dia = _dia_local(venta.fecha)
+    _upsert_sumando(ResumenDiario, ["dia"], ["numero_ventas", "total"], [(dia, signo, signo * venta.total)])
+    _upsert_sumando(
+        ResumenDiarioUsuario,
+        ["dia", "usuario"],
+        ["numero_ventas", "total"],
+        [(dia, venta.usuario_id, signo, signo * venta.total)],
+    )
+    por_producto: dict[int, list] = {}
+    for producto_id, cantidad, precio in lineas:
+        suma = por_producto.setdefault(producto_id, [0, CERO])
+        suma[0] += cantidad
+        suma[1] += cantidad * precio
+    _upsert_sumando(
+        ResumenDiarioProducto,
+        ["dia", "producto"],
+        ["cantidad", "ingresos"],
+        [(dia, p, signo * c, signo * i) for p, (c, i) in sorted(por_producto.items())],
+    )
+
+
+@transaction.atomic
+def reconstruir_resumenes() -> dict[str, int]:
+    """Rebuild every daily summary from the sales, from scratch; returns the rows written per table.
+
+    On PostgreSQL the summary tables are locked against writes first: a checkout that already
+    wrote its summary rows has committed before the rebuild reads, one that has not waits and adds
+    its sale after the rebuild commits, so none is lost or counted twice.
+    """
+    tablas = [ResumenDiario, ResumenDiarioUsuario, ResumenDiarioProducto]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            nombres = ", ".join(m._meta.db_table for m in tablas)
+            cursor.execute(f"LOCK TABLE {nombres} IN SHARE ROW EXCLUSIVE MODE")
+    for modelo in tablas:
+        modelo.objects.all().delete()
+    zona = timezone.get_default_timezone()
+    validas = Venta.objects.exclude(estado=Venta.Estado.CANCELADA).annotate(d=TruncDate("fecha", tzinfo=zona))
+    lineas = DetalleVenta.objects.exclude(venta__estado=Venta.Estado.CANCELADA).annotate(
+        d=TruncDate("venta__fecha", tzinfo=zona)
+    )
+    dinero = {"output_field": SUMA}
+    consultas = {
+        ResumenDiario: (
+            validas.values("d").annotate(n=Count("id"), t=Sum("total", **dinero)).order_by(),
+            lambda f: ResumenDiario(dia=f["d"], numero_ventas=f["n"], total=f["t"]),
+        ),
+        ResumenDiarioUsuario: (
+            validas.values("d", "usuario").annotate(n=Count("id"), t=Sum("total", **dinero)).order_by(),
+            lambda f: ResumenDiarioUsuario(dia=f["d"], usuario_id=f["usuario"], numero_ventas=f["n"], total=f["t"]),
+        ),
+        ResumenDiarioProducto: (
+            lineas.values("d", "producto")
+            .annotate(c=Sum("cantidad"), i=Sum(F("cantidad") * F("precio_unitario"), **dinero))
+            .order_by(),
+            lambda f: ResumenDiarioProducto(dia=f["d"], producto_id=f["producto"], cantidad=f["c"], ingresos=f["i"]),
+        ),
+    }
+    escritas = {}
+    for modelo, (consulta, fila) in consultas.items():
+        lote, total = [], 0
+        for f in consulta.iterator(chunk_size=5000):
+            lote.append(fila(f))
+            if len(lote) == 5000:
+                modelo.objects.bulk_create(lote)
+                total, lote = total + len(lote), []
+        modelo.objects.bulk_create(lote)
+        escritas[modelo._meta.model_name] = total + len(lote)
+    return escritas

@@ -15,7 +15,7 @@ from productos.tests.factories import CategoriaFactory, ProductoFactory, Proveed
 from usuarios.models import Usuario
 from usuarios.tests.factories import UsuarioFactory
 from ventas.models import Calificacion, CarritoItem, Cupon, DetalleVenta, Venta
-from ventas.services import agregar_al_carrito, calificar_venta, cambiar_estado_venta
+from ventas.services import agregar_al_carrito, calificar_venta, cambiar_estado_venta, reconstruir_resumenes
 from ventas.tests.factories import CuponFactory, crear_venta
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,8 @@ def _venta_en_otro_dia(ctx):
     ctx["dias"] = ctx.get("dias", 0) + 1
     venta = crear_venta(usuario=UsuarioFactory(), lineas=[(ProductoFactory(stock=5), 1)])
     Venta.objects.filter(pk=venta.pk).update(fecha=timezone.now() - timedelta(days=ctx["dias"]))
+    # A raw UPDATE of `fecha` bypasses the services that keep the daily summaries: rebuild them.
+    reconstruir_resumenes()
 
 
 def _venta_de_comprador_nuevo(ctx):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from inventario.models import MovimientoInventario
 from productos.tests.factories import ProductoFactory
 from ventas.models import Calificacion, Venta
+from ventas.services import reconstruir_resumenes
 from ventas.tests.factories import crear_venta
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +158,8 @@ def test_calificar_venta_ajena_da_404_y_la_lista_no_filtra_ajenas(auth_client, c
 def _en(venta, dia):
     fecha = timezone.make_aware(datetime.combine(dia, datetime.min.time()) + timedelta(hours=12))
     Venta.objects.filter(pk=venta.pk).update(fecha=fecha)
+    # A raw UPDATE of `fecha` bypasses the services that keep the daily summaries: rebuild them.
+    reconstruir_resumenes()
 
 
 def test_los_reportes_coinciden_con_totales_calculados_aparte(auth_client, empleado, cliente, otro_cliente):
