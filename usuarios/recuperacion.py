@@ -2,6 +2,7 @@
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from drf_spectacular.utils import extend_schema
@@ -90,7 +91,12 @@ class ConfirmacionResetView(APIView):
     def post(self, request):
         serializer = ConfirmacionResetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        usuario = serializer.validated_data["usuario"]
-        services.actualizar_usuario(usuario=usuario, password=serializer.validated_data["password"])
+        with transaction.atomic():
+            # The token works once: with the user's row locked, check it again against the stored
+            # password hash; of several concurrent confirmations only the first still matches.
+            usuario = Usuario.objects.select_for_update().get(pk=serializer.validated_data["usuario"].pk)
+            if not default_token_generator.check_token(usuario, serializer.validated_data["token"]):
+                raise serializers.ValidationError({"token": [MENSAJE_TOKEN]})
+            services.actualizar_usuario(usuario=usuario, password=serializer.validated_data["password"])
         audit.registrar("password_reset", request=request, objetivo_id=usuario.pk)
         return Response({"mensaje": "Contraseña actualizada. Inicia sesión con la nueva."}, status=status.HTTP_200_OK)
