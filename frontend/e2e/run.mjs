@@ -197,7 +197,7 @@ test('a client registers, searches, adds two products, applies the coupon, check
   assert.ok(m, 'no order number on the confirmation page');
   shared.ventaId = Number(m[1]);
   assert.match(text, /Descuento/);
-  assert.match(text, /PENDIENTE/);
+  assert.match(text, /Pendiente de pago/);
   await shot(page, '07-pedido-confirmado');
 
   // The order in the history, then a rating.
@@ -206,7 +206,7 @@ test('a client registers, searches, adds two products, applies the coupon, check
   await card.waitFor();
   await card.getByText(shared.productA).first().waitFor();
   await card.getByText(shared.productB).first().waitFor();
-  await card.getByText('PENDIENTE', { exact: true }).waitFor();
+  await card.getByText('Pendiente de pago', { exact: true }).waitFor();
   await card.getByRole('button', { name: 'Enviar calificación' }).click();
   await card.getByText('Elige de 1 a 5 estrellas.').first().waitFor();
   await card.getByLabel('5 estrellas').check();
@@ -273,11 +273,12 @@ test('an employee adjusts stock and moves the order to ENVIADA', async (page) =>
     if (estado === 'CANCELADA') {
       assert.match(question, /stock/);
       assert.match(question, /reembolsar/);
-      await venta.getByTestId('estado').getByText('PAGADA', { exact: true }).waitFor();
+      await venta.getByTestId('estado').getByText('Pagado', { exact: true }).waitFor();
       continue;
     }
-    await page.getByText(`Pedido #${shared.ventaId} pasado a ${estado}.`).waitFor();
-    await venta.getByTestId('estado').getByText(estado, { exact: true }).waitFor();
+    const palabras = { PAGADA: 'Pagado', ENVIADA: 'Enviado' }[estado];
+    await page.getByText(`Pedido #${shared.ventaId} pasado a «${palabras}».`).waitFor();
+    await venta.getByTestId('estado').getByText(palabras, { exact: true }).waitFor();
   }
   await venta.getByRole('button', { name: `#${shared.ventaId}`, exact: true }).click();
   await page.getByText('Historial de estados').first().waitFor();
@@ -514,7 +515,7 @@ test('a client pays an order with the simulated provider and sees it PAGADA', as
   await shot(page, '50-pago-simulado');
   await page.goto(`${BASE}/pedidos`);
   const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Pedido #${id}`, exact: true }) });
-  await card.getByText('PAGADA', { exact: true }).first().waitFor();
+  await card.getByText('Pagado', { exact: true }).first().waitFor();
   await card.getByTestId('estado-pago').getByText('Pagado', { exact: true }).waitFor();
   await shot(page, '51-pedido-pagado');
 });

@@ -27,6 +27,32 @@ export function isoDay(d) {
 
 export const ESTADOS = ['PENDIENTE', 'PAGADA', 'ENVIADA', 'ENTREGADA', 'CANCELADA'];
 
+/** An order's status in words: the API answers codes, people read these. */
+export const ESTADO_VENTA = {
+  PENDIENTE: 'Pendiente de pago',
+  PAGADA: 'Pagado',
+  ENVIADA: 'Enviado',
+  ENTREGADA: 'Entregado',
+  CANCELADA: 'Cancelado',
+};
+
+/** A payment's status in words. */
+export const ESTADO_PAGO = {
+  PENDIENTE: 'Pendiente',
+  EXITOSO: 'Pagado',
+  FALLIDO: 'Rechazado',
+  REEMBOLSADO: 'Reembolsado',
+  REVISION: 'En revisión',
+};
+
+export function estadoVenta(codigo) {
+  return ESTADO_VENTA[codigo] || codigo || '—';
+}
+
+export function estadoPago(codigo) {
+  return ESTADO_PAGO[codigo] || codigo || '—';
+}
+
 export const TRANSICIONES = {
   PENDIENTE: ['PAGADA', 'CANCELADA'],
   PAGADA: ['ENVIADA', 'CANCELADA'],

@@ -1,5 +1,6 @@
 import DataTable from './DataTable';
-import { formatDateTime, formatMoney } from '../format';
+import ProductImage from './ProductImage';
+import { estadoVenta, formatDateTime, formatMoney } from '../format';
 
 export function VentaLines({ detalles }) {
   if (!detalles.length) return null;
@@ -10,7 +11,14 @@ export function VentaLines({ detalles }) {
       rows={detalles}
       rowKey={(d) => d.id}
       columns={[
-        { label: 'Producto', render: (d) => d.producto_nombre },
+        {
+          label: 'Producto',
+          render: (d) => (
+            <span className="linea-producto">
+              <ProductImage src={d.miniatura} size="tiny" /> {d.producto_nombre}
+            </span>
+          ),
+        },
         { label: 'Cantidad', num: true, render: (d) => d.cantidad },
         { label: 'Precio unitario', num: true, render: (d) => formatMoney(d.precio_unitario) },
         { label: 'Importe', num: true, render: (d) => formatMoney(d.subtotal) },
@@ -27,7 +35,7 @@ export function Historial({ historial }) {
       <ol>
         {historial.map((h, i) => (
           <li key={i}>
-            {formatDateTime(h.fecha)}: {h.desde ? `${h.desde} → ${h.hasta}` : `pedido creado (${h.hasta})`}
+            {formatDateTime(h.fecha)}: {h.desde ? `${estadoVenta(h.desde)} → ${estadoVenta(h.hasta)}` : `pedido creado (${estadoVenta(h.hasta)})`}
             {h.username ? ` (${h.username})` : ''}
           </li>
         ))}

@@ -6,6 +6,7 @@ import DataTable from '../components/DataTable';
 import Empty from '../components/Empty';
 import ErrorBanner from '../components/ErrorBanner';
 import Loading from '../components/Loading';
+import ProductImage from '../components/ProductImage';
 import { useCartCount } from '../cart';
 import { formatMoney } from '../format';
 import { parseDecimal } from '../numero';
@@ -106,7 +107,14 @@ export default function Carrito() {
 
   const items = data?.items || [];
   const columns = [
-    { label: 'Producto', render: (item) => <Link to={`/productos/${item.producto}`}>{item.producto_nombre}</Link> },
+    {
+      label: 'Producto',
+      render: (item) => (
+        <>
+          <ProductImage src={item.miniatura} size="tiny" /> <Link to={`/productos/${item.producto}`}>{item.producto_nombre}</Link>
+        </>
+      ),
+    },
     { label: 'Precio', num: true, render: (item) => formatMoney(item.precio_unitario) },
     {
       label: 'Cantidad',

@@ -8,6 +8,7 @@ import ErrorBanner from '../components/ErrorBanner';
 import EstadoBadge from '../components/EstadoBadge';
 import Field from '../components/Field';
 import Loading from '../components/Loading';
+import ProductImage from '../components/ProductImage';
 import { formatMoney } from '../format';
 import useDocumentTitle from '../useDocumentTitle';
 import { useCartCount } from '../cart';
@@ -123,7 +124,7 @@ export default function Checkout() {
           <ul className="lines">
             {venta.detalles.map((d) => (
               <li key={d.id}>
-                {d.cantidad} × {d.producto_nombre} — {formatMoney(d.precio_unitario)}
+                <ProductImage src={d.miniatura} size="tiny" /> {d.cantidad} × {d.producto_nombre} — {formatMoney(d.precio_unitario)}
               </li>
             ))}
           </ul>
@@ -158,7 +159,7 @@ export default function Checkout() {
           <ul className="lines">
             {items.map((i) => (
               <li key={i.id}>
-                {i.cantidad} × {i.producto_nombre} — {formatMoney(i.subtotal)}
+                <ProductImage src={i.miniatura} size="tiny" /> {i.cantidad} × {i.producto_nombre} — {formatMoney(i.subtotal)}
               </li>
             ))}
           </ul>

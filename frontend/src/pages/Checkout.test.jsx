@@ -12,7 +12,7 @@ afterEach(() => mock?.restore());
 
 const cart = {
   usuario: 3,
-  items: [{ id: 10, carrito: 1, producto: 1, cantidad: 2, producto_nombre: 'Café 1kg', precio_unitario: '10.00', subtotal: '20.00' }],
+  items: [{ id: 10, carrito: 1, producto: 1, cantidad: 2, producto_nombre: 'Café 1kg', precio_unitario: '10.00', subtotal: '20.00', miniatura: 'http://testserver/media/productos/1/a-min.webp' }],
   total: '20.00',
 };
 const resumen = (cupon) =>
@@ -37,7 +37,7 @@ describe('Checkout', () => {
       if (path === '/venta/resumen/') return [200, resumen(config.params?.cupon)];
       if (path === '/venta/') {
         await gate;
-        return [201, { id: 7, estado: 'PENDIENTE', ...resumen('X'), detalles: [{ id: 1, producto: 1, producto_nombre: 'Café 1kg', cantidad: 2, precio_unitario: '10.00' }] }];
+        return [201, { id: 7, estado: 'PENDIENTE', ...resumen('X'), detalles: [{ id: 1, producto: 1, producto_nombre: 'Café 1kg', cantidad: 2, precio_unitario: '10.00', miniatura: null }] }];
       }
       return [404, {}];
     });
@@ -55,6 +55,9 @@ describe('Checkout', () => {
     await user.click(screen.getByRole('button', { name: 'Procesando…' }));
     release();
     expect(await screen.findByRole('heading', { name: 'Pedido confirmado' })).toBeInTheDocument();
+    // The status in words; the line without a photo shows the catalogue's placeholder.
+    expect(screen.getByText('Pendiente de pago')).toBeInTheDocument();
+    expect(document.querySelector('.lines .product-img.placeholder.tiny')).not.toBeNull();
     const posts = mock.calls.filter((c) => pathOf(c) === '/venta/');
     expect(posts).toHaveLength(1);
     expect(bodyOf(posts[0])).toEqual({ cupon: 'DESC10', total_esperado: '26.78' });

@@ -54,5 +54,9 @@ describe('Notificaciones', () => {
       </MemoryRouter>,
     );
     expect(await screen.findByTestId('no-leidas')).toHaveTextContent('3');
+    // An inline SVG icon (no emoji, which some browsers draw as an empty box) and a label with the count.
+    const enlace = screen.getByRole('link', { name: 'Notificaciones: 3 sin leer' });
+    expect(enlace.querySelector('svg[aria-hidden="true"]')).not.toBeNull();
+    expect(enlace.textContent).not.toMatch(/\u{1F514}/u);
   });
 });

@@ -51,7 +51,7 @@ describe('PagarPedido', () => {
     await user.click(await screen.findByRole('button', { name: 'Pago simulado' }));
     await user.click(await screen.findByRole('button', { name: 'Pagar' }));
     expect(await screen.findByText(/Pago recibido/)).toBeInTheDocument();
-    expect(await screen.findByText('PAGADA')).toBeInTheDocument();
+    expect(await screen.findByText('Pagado')).toBeInTheDocument();
     const pagos = mock.calls.filter((c) => pathOf(c) === '/ventas/7/pagos/');
     expect(pagos).toHaveLength(1);
     expect(pagos[0].headers['Idempotency-Key']).toBeTruthy();

@@ -1,16 +1,8 @@
 import { Link } from 'react-router-dom';
-import { formatDateTime, formatMoney } from '../format';
+import { estadoPago, formatDateTime, formatMoney } from '../format';
 import useApi from '../useApi';
 
 const PROVEEDORES = { stripe: 'con tarjeta', paypal: 'con PayPal', simulado: 'simulado' };
-
-const ESTADOS = {
-  PENDIENTE: 'Pendiente',
-  EXITOSO: 'Pagado',
-  FALLIDO: 'Rechazado',
-  REEMBOLSADO: 'Reembolsado',
-  REVISION: 'En revisión',
-};
 
 /** A sale's payments (buyer or staff) and, for the buyer of a pending sale, the way to pay or retry. */
 export default function PagosVenta({ venta, comprador = false }) {
@@ -23,7 +15,7 @@ export default function PagosVenta({ venta, comprador = false }) {
         <ul className="lines" data-testid="pagos">
           {pagos.map((p) => (
             <li key={p.id}>
-              Pago {PROVEEDORES[p.proveedor] || p.proveedor} de {formatMoney(p.monto)}: <strong data-testid="estado-pago">{ESTADOS[p.estado] || p.estado}</strong>{' '}
+              Pago {PROVEEDORES[p.proveedor] || p.proveedor} de {formatMoney(p.monto)}: <strong data-testid="estado-pago">{estadoPago(p.estado)}</strong>{' '}
               <span className="muted">{formatDateTime(p.creado)}</span>
             </li>
           ))}

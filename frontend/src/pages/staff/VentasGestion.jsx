@@ -12,7 +12,7 @@ import Pagination from '../../components/Pagination';
 import { useToast } from '../../components/Toast';
 import { Historial, VentaLines } from '../../components/VentaLines';
 import PagosVenta from '../PagosVenta';
-import { ESTADOS, TRANSICIONES, formatDateTime, formatMoney } from '../../format';
+import { ESTADOS, TRANSICIONES, estadoVenta, formatDateTime, formatMoney } from '../../format';
 import useApi from '../../useApi';
 import useDocumentTitle from '../../useDocumentTitle';
 
@@ -24,7 +24,7 @@ export function preguntaCambio(venta, estado) {
   if (estado === 'CANCELADA') {
     return `¿Cancelar el pedido #${venta.id} de ${venta.username}? Se devolverá el stock de sus productos y, si estaba pagado, se reembolsará el pago. No se puede deshacer.`;
   }
-  return `¿Pasar el pedido #${venta.id} de ${venta.estado} a ${estado}?`;
+  return `¿Pasar el pedido #${venta.id} de «${estadoVenta(venta.estado)}» a «${estadoVenta(estado)}»?`;
 }
 
 function CambioEstado({ venta, onChanged }) {
@@ -57,7 +57,7 @@ function CambioEstado({ venta, onChanged }) {
         type="select"
         value={estado}
         onChange={setEstado}
-        options={opciones.map((o) => ({ value: o, label: o }))}
+        options={opciones.map((o) => ({ value: o, label: estadoVenta(o) }))}
         className="compact-label"
       />
       <button type="submit" disabled={saving} aria-label={`Cambiar estado del pedido #${venta.id}`}>
@@ -103,7 +103,7 @@ export default function VentasGestion() {
           setApplied(filters);
         }}
       >
-        <Field label="Estado" name="estado" type="select" value={filters.estado} onChange={set('estado')} options={[{ value: '', label: 'Todos' }, ...ESTADOS.map((s) => ({ value: s, label: s }))]} />
+        <Field label="Estado" name="estado" type="select" value={filters.estado} onChange={set('estado')} options={[{ value: '', label: 'Todos' }, ...ESTADOS.map((s) => ({ value: s, label: estadoVenta(s) }))]} />
         <Field label="Desde" name="desde" type="date" value={filters.desde} onChange={set('desde')} />
         <Field label="Hasta" name="hasta" type="date" value={filters.hasta} onChange={set('hasta')} />
         <Field
@@ -174,7 +174,7 @@ export default function VentasGestion() {
                   key={v.estado}
                   venta={v}
                   onChanged={(_, estado) => {
-                    toast.ok(`Pedido #${v.id} pasado a ${estado}.`);
+                    toast.ok(`Pedido #${v.id} pasado a «${estadoVenta(estado)}».`);
                     reload();
                   }}
                 />
