@@ -97,6 +97,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if _limite_consulta_ms:
         _opciones = DATABASES["default"]["OPTIONS"]
         _opciones["options"] = f"{_opciones.get('options', '')} -c statement_timeout={_limite_consulta_ms}".strip()
+    # Catalogue search: a word at least this close (trigram strict_word_similarity) to one of a product's
+    # words counts as a typo of it, `labtop` -> `Laptop` (productos/filters.py; pg_trgm's default is 0.5).
+    _opciones = DATABASES["default"]["OPTIONS"]
+    _opciones["options"] = f"{_opciones.get('options', '')} -c pg_trgm.strict_word_similarity_threshold=0.4".strip()
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

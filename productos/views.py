@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.http import parse_etags
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -12,7 +14,7 @@ from rest_framework.response import Response
 from backend.errores import CuerpoDemasiadoGrande
 from inventario import services as inventario_services
 from productos import selectors, services
-from productos.filters import ProductoFilter
+from productos.filters import BusquedaCatalogo, ProductoFilter
 from productos.models import Categoria, ImagenProducto, Proveedor
 from productos.serializers import (
     CategoriaSerializer,
@@ -102,6 +104,8 @@ class ProductoViewSet(viewsets.ModelViewSet):
     serializer_class = ProductoSerializer
     permission_classes = [IsAuthenticated & (IsSoloLectura | IsPersonal)]
     filterset_class = ProductoFilter
+    # Accent- and typo-tolerant search over these two fields, ranked on PostgreSQL (productos/filters.py).
+    filter_backends = [DjangoFilterBackend, BusquedaCatalogo, OrderingFilter]
     search_fields = ["nombre", "descripcion"]
     ordering_fields = ["id", "precio", "nombre", "stock", "fecha_creacion"]
 
