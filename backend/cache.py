@@ -53,3 +53,29 @@ class UnaVezPorIntervalo(logging.Filter):
             return False
         self._ultimo[clave] = ahora
         return True
+
+
+# The response and user caches (productos/cache.py, usuarios/authentication.py) talk to the strict
+# alias so an outage is seen (not read as a miss) and costs one timeout, then nothing for this long.
+REINTENTO_SEGUNDOS = 5.0
+_caida_hasta = 0.0
+
+
+def con_cache_compartida(operacion, defecto=None):
+    """`operacion(strict cache)`, or `defecto` when it fails or failed less than REINTENTO_SEGUNDOS ago."""
+    global _caida_hasta
+    if time.monotonic() < _caida_hasta:
+        return defecto
+    from django.core.cache import caches
+
+    try:
+        return operacion(caches[ALIAS_ESTRICTA])
+    except Exception:
+        _caida_hasta = time.monotonic() + REINTENTO_SEGUNDOS
+        return defecto
+
+
+def reiniciar_estado_de_caida() -> None:
+    """Forget a recent failure (tests)."""
+    global _caida_hasta
+    _caida_hasta = 0.0

@@ -121,6 +121,11 @@ DJANGO_REDIS_LOGGER = "backend.cache"
 # During a cache outage every process counts throttles alone; login-type limits are divided by
 # this many processes (all instances x workers) so the outage opens no brute-force window.
 THROTTLE_RESERVA_PROCESOS = env.int("THROTTLE_RESERVA_PROCESOS", default=4)
+# Whole-response cache of catalogue reads (productos/cache.py) and of the user behind an access
+# token (usuarios/authentication.py), in seconds; 0 turns each off. Both need a store shared by every
+# worker (Redis), since a write invalidates them: without REDIS_URL they are off by default.
+CATALOGO_CACHE_SEGUNDOS = env.int("CATALOGO_CACHE_SEGUNDOS", default=300 if REDIS_URL else 0)
+USUARIO_CACHE_SEGUNDOS = env.int("USUARIO_CACHE_SEGUNDOS", default=60 if REDIS_URL else 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,7 @@ from backend import audit
 from inventario.exceptions import StockInsuficiente
 from inventario.models import Inventario, MovimientoInventario
 from notificaciones.services import notificar_stock_bajo
+from productos.cache import invalidar_catalogo
 from productos.models import Producto
 
 
@@ -57,6 +58,8 @@ def mover_stock_en_lote(
             )
         )
     _avisar_stock_bajo(antes=antes, despues=bloqueadas)
+    # Products carry their stock: every cached catalogue answer may be out of date now.
+    invalidar_catalogo()
     return MovimientoInventario.objects.bulk_create(movimientos)
 
 
@@ -135,6 +138,7 @@ def crear_producto(*, datos: dict, stock: int = 0, usuario=None) -> Producto:
     """Create a product with its inventory row and, if any, its initial stock movement."""
     producto = Producto.objects.create(stock=0, **datos)
     Inventario.objects.create(producto=producto, cantidad=0)
+    invalidar_catalogo()
     if stock:
         mover_stock(producto_id=producto.pk, delta=stock, motivo=MovimientoInventario.Motivo.INICIAL, usuario=usuario)
         producto.stock = stock
@@ -147,6 +151,7 @@ def actualizar_producto(*, producto: Producto, datos: dict, stock: int | None = 
     for campo, valor in datos.items():
         setattr(producto, campo, valor)
     producto.save(update_fields=[*datos.keys(), "fecha_actualizacion"])
+    invalidar_catalogo()
     if stock is not None:
         asegurar_inventario(producto=producto, usuario=usuario)
         fijar_stock(producto_id=producto.pk, cantidad=stock, usuario=usuario)

@@ -2,17 +2,34 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from inventario import services as inventario_services
+from productos.cache import invalidar_catalogo
 from productos.models import Categoria, ImagenProducto, Producto, Proveedor
 
 
+class InvalidaCatalogoAdmin(admin.ModelAdmin):
+    """Admin edits change what the catalogue answers: drop its cached answers (productos/cache.py)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        invalidar_catalogo()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        invalidar_catalogo()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        invalidar_catalogo()
+
+
 @admin.register(Categoria)
-class CategoriaAdmin(admin.ModelAdmin):
+class CategoriaAdmin(InvalidaCatalogoAdmin):
     list_display = ["id", "nombre"]
     search_fields = ["nombre"]
 
 
 @admin.register(Proveedor)
-class ProveedorAdmin(admin.ModelAdmin):
+class ProveedorAdmin(InvalidaCatalogoAdmin):
     list_display = ["id", "nombre", "contacto", "telefono", "email"]
     search_fields = ["nombre", "contacto", "email"]
 
@@ -38,7 +55,7 @@ class ImagenProductoInline(admin.TabularInline):
 
 
 @admin.register(Producto)
-class ProductoAdmin(admin.ModelAdmin):
+class ProductoAdmin(InvalidaCatalogoAdmin):
     list_display = ["id", "nombre", "categoria", "precio", "stock", "proveedor", "fecha_creacion"]
     list_filter = ["categoria", "proveedor"]
     search_fields = ["nombre", "descripcion"]

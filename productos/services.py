@@ -10,6 +10,7 @@ from django.db.models import F
 
 from inventario import services as inventario_services
 from inventario.models import Inventario
+from productos.cache import invalidar_catalogo
 from productos.exceptions import DemasiadasImagenes, ProductoModificado
 from productos.imagenes import ImagenProcesada
 from productos.models import ImagenProducto, Producto
@@ -36,6 +37,7 @@ def editar_producto(
     producto = productos_del_catalogo().get(pk=producto_id)
     if versiones is not None and producto.version not in versiones:
         raise ProductoModificado()
+    invalidar_catalogo()
     return inventario_services.actualizar_producto(producto=producto, datos=datos, stock=stock, usuario=usuario)
 
 
@@ -53,6 +55,7 @@ def eliminar_producto(*, producto: Producto) -> None:
     """
     nombres = [n for fila in producto.imagenes.values_list("imagen", "miniatura") for n in fila]
     producto.delete()
+    invalidar_catalogo()
     transaction.on_commit(lambda: _borrar_archivos(nombres))
 
 
@@ -80,6 +83,7 @@ def agregar_imagen(*, producto: Producto, procesada: ImagenProcesada, orden: int
     except Exception:
         _borrar_archivos([imagen.imagen.name, imagen.miniatura.name])
         raise
+    invalidar_catalogo()
     return imagen
 
 
@@ -88,4 +92,5 @@ def eliminar_imagen(*, imagen: ImagenProducto) -> None:
     """Delete a product photo; its files go once the deletion is committed."""
     nombres = [imagen.imagen.name, imagen.miniatura.name]
     imagen.delete()
+    invalidar_catalogo()
     transaction.on_commit(lambda: _borrar_archivos(nombres))

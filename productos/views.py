@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.http import parse_etags
 from django_filters.rest_framework import DjangoFilterBackend
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 
 from backend.errores import CuerpoDemasiadoGrande
 from inventario import services as inventario_services
+from productos import cache as cache_catalogo
 from productos import selectors, services
 from productos.filters import BusquedaCatalogo, ProductoFilter
 from productos.models import Categoria, ImagenProducto, Proveedor
@@ -26,7 +28,72 @@ from productos.serializers import (
 from usuarios.permissions import IsPersonal, IsSoloLectura
 
 
-class CategoriaViewSet(viewsets.ModelViewSet):
+def coincide_if_none_match(request, etiqueta: str) -> bool:
+    """True when `If-None-Match` names `etiqueta` (weak comparison, RFC 9110 13.1.2: W/"x" matches "x") or is `*`."""
+    vistas = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in vistas or etiqueta in {vista.removeprefix("W/") for vista in vistas}
+
+
+class CatalogoEnCacheMixin:
+    """Catalogue reads (`list`, `retrieve`) answered from productos.cache, with an ETag and 304s.
+
+    A hit costs no query: the stored bytes go out as they were rendered. A miss renders as usual
+    and stores the answer under the catalogue version read before the query.
+    """
+
+    acciones_en_cache = ("list", "retrieve")
+    _clave_cache = None
+
+    def respuesta_en_cache(self, request):
+        """The stored answer for this read (or a 304 for it), or None on a miss or with the cache off."""
+        self._clave_cache = None
+        if not cache_catalogo.activa() or request.method not in ("GET", "HEAD"):
+            return None
+        version = cache_catalogo.version_catalogo()
+        if version is None:
+            return None
+        clave = cache_catalogo.clave_respuesta(request, version)
+        guardada = cache_catalogo.leer(clave)
+        if guardada is None:
+            self._clave_cache = clave
+            return None
+        cuerpo, tipo, etiqueta = guardada
+        if coincide_if_none_match(request, etiqueta):
+            respuesta = HttpResponseNotModified()
+        else:
+            respuesta = HttpResponse(cuerpo, content_type=tipo)
+        respuesta["ETag"] = etiqueta
+        return respuesta
+
+    def etiqueta(self, response) -> str:
+        """The ETag of a rendered 200 answer: a hash of its bytes."""
+        return cache_catalogo.etag_de(response.render().content)
+
+    def list(self, request, *args, **kwargs):
+        return self.respuesta_en_cache(request) or super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.respuesta_en_cache(request) or super().retrieve(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action not in self.acciones_en_cache or not isinstance(response, Response):
+            return response
+        if response.status_code != status.HTTP_200_OK or response.exception:
+            return response
+        etiqueta = self.etiqueta(response)
+        response["ETag"] = etiqueta
+        if self._clave_cache is not None:
+            response.render()
+            cache_catalogo.guardar(self._clave_cache, response.content, response["Content-Type"], etiqueta)
+        if coincide_if_none_match(request, etiqueta):
+            no_modificado = HttpResponseNotModified()
+            no_modificado["ETag"] = etiqueta
+            return no_modificado
+        return response
+
+
+class CategoriaViewSet(CatalogoEnCacheMixin, viewsets.ModelViewSet):
     """Categories: everyone signed in reads them, staff write them."""
 
     queryset = Categoria.objects.all()
@@ -34,6 +101,19 @@ class CategoriaViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated & (IsSoloLectura | IsPersonal)]
     search_fields = ["nombre"]
     ordering_fields = ["id", "nombre"]
+
+    # Products show their category's name: a category write changes catalogue answers.
+    def perform_create(self, serializer):
+        serializer.save()
+        cache_catalogo.invalidar_catalogo()
+
+    def perform_update(self, serializer):
+        serializer.save()
+        cache_catalogo.invalidar_catalogo()
+
+    def perform_destroy(self, instance):
+        instance.delete()
+        cache_catalogo.invalidar_catalogo()
 
 
 class ProveedorViewSet(viewsets.ModelViewSet):
@@ -44,6 +124,11 @@ class ProveedorViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated & IsPersonal]
     search_fields = ["nombre", "contacto"]
     ordering_fields = ["id", "nombre"]
+
+    def perform_destroy(self, instance):
+        # Its products lose their `proveedor` (SET NULL): their cached answers are out of date.
+        instance.delete()
+        cache_catalogo.invalidar_catalogo()
 
 
 def versiones_de_if_match(request) -> set[str] | None:
@@ -98,7 +183,7 @@ EDICION = extend_schema(parameters=[IF_MATCH, ETAG], responses={200: ProductoSer
     update=EDICION,
     partial_update=EDICION,
 )
-class ProductoViewSet(viewsets.ModelViewSet):
+class ProductoViewSet(CatalogoEnCacheMixin, viewsets.ModelViewSet):
     """Products: everyone signed in reads them, staff write them; stock moves through inventory."""
 
     serializer_class = ProductoSerializer
@@ -112,18 +197,15 @@ class ProductoViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.productos_del_catalogo()
 
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        # If-None-Match uses the weak comparison (RFC 9110, 13.1.2): W/"x" matches "x".
-        etiqueta = f'"{response.data["version"]}"'
-        vistas = parse_etags(request.headers.get("If-None-Match", ""))
-        if "*" in vistas or etiqueta in {vista.removeprefix("W/") for vista in vistas}:
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etiqueta})
-        return response
+    def etiqueta(self, response) -> str:
+        # A product's answer carries its own version (E1's ETag, sent back in If-Match on edits).
+        if self.action == "retrieve":
+            return f'"{response.data["version"]}"'
+        return super().etiqueta(response)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.action in {"retrieve", "create", "update", "partial_update"} and response.status_code in (200, 201):
+        if self.action in {"create", "update", "partial_update"} and response.status_code in (200, 201):
             response["ETag"] = f'"{response.data["version"]}"'
         return response
 

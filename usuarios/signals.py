@@ -1,8 +1,9 @@
-"""The notes' one sanctioned use of signals: role groups and a user's Group follow `rol`."""
+"""Signals: the sanctioned use (role groups, a user's Group follows `rol`) and the auth cache following the user."""
 
-from django.db.models.signals import post_init, post_migrate, post_save, pre_save
+from django.db.models.signals import post_delete, post_init, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
+from usuarios.authentication import invalidar_usuario
 from usuarios.models import Usuario
 from usuarios.services import crear_roles, sincronizar_grupo
 
@@ -33,3 +34,11 @@ def grupo_segun_rol(sender, instance, created, raw=False, **kwargs):
     if created or instance.rol != instance._rol_cargado:
         sincronizar_grupo(instance)
         instance._rol_cargado = instance.rol
+
+
+@receiver(post_save, sender=Usuario)
+@receiver(post_delete, sender=Usuario)
+def olvidar_usuario_en_cache(sender, instance, raw=False, **kwargs):
+    # Technical, not business flow: the cached user behind access tokens (usuarios/authentication.py)
+    # must follow every change of the row (deactivation, role, password), whoever saves it.
+    invalidar_usuario(instance.pk)
