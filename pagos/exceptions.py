@@ -8,6 +8,13 @@ class VentaNoPendiente(Conflicto):
     codigo = "venta_no_pendiente"
 
 
+class VentaSinImporte(Conflicto):
+    """A sale whose total is 0 (e.g. a 100% coupon): there is nothing to charge (answered 409)."""
+
+    mensaje = "Este pedido no tiene importe que pagar: la tienda lo confirmará sin pago."
+    codigo = "venta_sin_importe"
+
+
 class PagoNoEncontrado(NoEncontrado):
     mensaje = "El pago no existe."
     codigo = "no_encontrado"

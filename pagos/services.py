@@ -21,6 +21,7 @@ from pagos.exceptions import (
     PagoNoEncontrado,
     PagoNoPendiente,
     VentaNoPendiente,
+    VentaSinImporte,
 )
 from pagos.models import CambioEstadoPago, EventoPago, Pago
 from pagos.proveedores import EXITO, FALLO, Notificacion
@@ -39,7 +40,7 @@ def iniciar_pago(*, usuario, venta_id: int, proveedor: str) -> tuple[Pago, bool]
     While the sale has a pending payment with that provider, that same payment is returned.
     The amount is the sale's total, computed on the server.
 
-    Lanza: ProveedorNoDisponible, VentaNoPendiente, PagoNoEncontrado, ErrorProveedor
+    Lanza: ProveedorNoDisponible, VentaNoPendiente, VentaSinImporte, PagoNoEncontrado, ErrorProveedor
     """
     adaptador = proveedores.obtener(proveedor)
     # The provider is called inside the sale's lock: a failed call leaves no payment behind and
@@ -50,6 +51,9 @@ def iniciar_pago(*, usuario, venta_id: int, proveedor: str) -> tuple[Pago, bool]
             raise PagoNoEncontrado("La venta no existe.")
         if venta.estado != Venta.Estado.PENDIENTE:
             raise VentaNoPendiente()
+        if venta.total <= 0:
+            # No provider charges 0 (and a payment's amount is positive): staff confirm such a sale.
+            raise VentaSinImporte()
         existente = venta.pagos.filter(proveedor=proveedor, estado=Pago.Estado.PENDIENTE).first()
         if existente is not None:
             return existente, False
@@ -372,14 +376,15 @@ def reintentar_reembolsos() -> int:
 def expirar_ventas_impagadas() -> list[int]:
     """Cancel PENDIENTE sales older than PAGO_PLAZO_MINUTOS with no successful payment.
 
-    Their stock and coupon use come back (ventas' cancellation); 0 minutes means never.
+    Their stock and coupon use come back (ventas' cancellation); 0 minutes means never. A sale
+    with total 0 (a 100% coupon) is not unpaid: the buyer cannot pay it, staff confirm it.
     """
     minutos = settings.PAGO_PLAZO_MINUTOS
     if minutos <= 0:
         return []
     limite = timezone.now() - timedelta(minutes=minutos)
     candidatas = list(
-        Venta.objects.filter(estado=Venta.Estado.PENDIENTE, fecha__lt=limite)
+        Venta.objects.filter(estado=Venta.Estado.PENDIENTE, fecha__lt=limite, total__gt=0)
         .exclude(pagos__estado__in=[Pago.Estado.EXITOSO, Pago.Estado.REVISION])
         .order_by("pk")
         .values_list("pk", flat=True)
