@@ -168,6 +168,32 @@ def migrar(e: Escala) -> None:
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
 
 
+def reconstruir_resumenes(e: Escala) -> None:
+    """The sales were COPYed past the services: rebuild the daily summaries the reports read (issue 14.4)."""
+    env = {**os.environ, "DATABASE_URL": e.url, "DJANGO_DEBUG": "1", "DJANGO_SECRET_KEY": "bench-migrate"}
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "manage.py", "reconstruir_resumenes"], cwd=ROOT, env=env, check=True)
+
+
+# Takes the benchmark's own sales out of the daily summaries before they are deleted (the services
+# added them): per local day as the app counts it (settings.TIME_ZONE), cancelled sales excluded.
+_RESTAR_RESUMENES = [
+    "WITH s AS (SELECT timezone(%(zona)s, fecha)::date AS dia, count(*) AS n, sum(total) AS t FROM ventas_venta "
+    "WHERE id = ANY(%(ventas)s) AND estado <> 'CANCELADA' GROUP BY 1) "
+    "UPDATE ventas_resumendiario r SET numero_ventas = r.numero_ventas - s.n, total = r.total - s.t "
+    "FROM s WHERE r.dia = s.dia",
+    "WITH s AS (SELECT timezone(%(zona)s, fecha)::date AS dia, usuario_id, count(*) AS n, sum(total) AS t "
+    "FROM ventas_venta WHERE id = ANY(%(ventas)s) AND estado <> 'CANCELADA' GROUP BY 1, 2) "
+    "UPDATE ventas_resumendiariousuario r SET numero_ventas = r.numero_ventas - s.n, total = r.total - s.t "
+    "FROM s WHERE r.dia = s.dia AND r.usuario_id = s.usuario_id",
+    "WITH s AS (SELECT timezone(%(zona)s, v.fecha)::date AS dia, d.producto_id, sum(d.cantidad) AS c, "
+    "sum(d.cantidad * d.precio_unitario) AS i FROM ventas_venta v JOIN ventas_detalleventa d ON d.venta_id = v.id "
+    "WHERE v.id = ANY(%(ventas)s) AND v.estado <> 'CANCELADA' GROUP BY 1, 2) "
+    "UPDATE ventas_resumendiarioproducto r SET cantidad = r.cantidad - s.c, ingresos = r.ingresos - s.i "
+    "FROM s WHERE r.dia = s.dia AND r.producto_id = s.producto_id",
+]
+
+
 def hash_password() -> str:
     import django
     from django.conf import settings
@@ -230,6 +256,7 @@ def sembrar(e: Escala, *, reseed: bool = False, log=print) -> dict:
     c.close()
     migrar(e)
     resumen = _cargar(e)
+    reconstruir_resumenes(e)
     resumen["segundos"] = round(time.monotonic() - t0, 1)
     log(f"[seed] {e.db}: {resumen} ")
     return resumen
@@ -422,6 +449,8 @@ def limpiar_y_reponer(e: Escala, *, minimo: int = 100, reponer_a: int = 1000) ->
     cur.execute("SELECT id FROM ventas_venta WHERE usuario_id BETWEEN %s AND %s", [a, b])
     ventas = [r[0] for r in cur.fetchall()]
     if ventas:
+        for sql in _RESTAR_RESUMENES:
+            cur.execute(sql, {"ventas": ventas, "zona": os.environ.get("DJANGO_TIME_ZONE", "Europe/Madrid")})
         cur.execute("DELETE FROM inventario_movimientoinventario WHERE venta_id = ANY(%s)", [ventas])
         cur.execute("DELETE FROM ventas_historialestadoventa WHERE venta_id = ANY(%s)", [ventas])
         cur.execute("DELETE FROM ventas_detalleventa WHERE venta_id = ANY(%s)", [ventas])
