@@ -5,6 +5,7 @@ of what it shows (stock at checkout, price, category name, photo, rating).
 """
 
 import io
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from backend import cache as backend_cache
 from backend.cache import configurar_caches
 from backend.testing.servidor import puerto_libre
 from inventario.services import mover_stock
@@ -238,3 +240,18 @@ def test_desactivar_cambiar_rol_y_contrasena_invalidan_la_cache_al_momento(
     assert otra.get(me).status_code == 200
     assert admin.patch(url, {"is_active": False}).status_code == 200
     assert otra.get(me).status_code == 401
+
+
+def test_un_cambio_durante_una_caida_de_redis_no_deja_respuestas_antiguas_al_volver(
+    con_cache, catalogo, cliente, auth_client
+):
+    """The bump lost while the store failed is redone by this process before it reads the cache again."""
+    api = auth_client(cliente)
+    cafe = catalogo[0]
+    detalle = reverse("productos:producto-detail", args=[cafe.pk])
+    assert api.get(detalle).json()["stock"] == 5
+    backend_cache._caida_hasta = time.monotonic() + 60  # as after a failed call: Redis is skipped
+    mover_stock(producto_id=cafe.pk, delta=-2, motivo="AJUSTE")
+    assert api.get(detalle).json()["stock"] == 3
+    backend_cache.reiniciar_estado_de_caida()  # Redis answers again, with the answer from before
+    assert api.get(detalle).json()["stock"] == 3
