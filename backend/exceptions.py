@@ -5,6 +5,8 @@ domain); `ESTADOS` below is the one table mapping them to HTTP status codes. `Do
 `Conflicto` and `CuerpoDemasiadoGrande` stay importable from here.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -102,6 +104,110 @@ MENSAJES = {
 }
 
 
+# DRF's and Django's Spanish texts speak as "usted" ("Asegúrese de...", "Introduzca..."); the API
+# speaks as "tú" and says what it is about. Each formal text (as its Spanish catalogues write it)
+# -> the informal one; the captured values are kept. Other languages are left as they are.
+TUTEO = [
+    (re.compile(r"^Asegúrese de que este valor es menor o igual a (?P<n>.+?)\.?$"), "Como máximo {n}."),
+    (re.compile(r"^Asegúrese de que este valor es mayor o igual a (?P<n>.+?)\.?$"), "Como mínimo {n}."),
+    (
+        re.compile(r"^Asegúrese de que este campo no tenga más de (?P<n>\d+) caracteres\.?$"),
+        "Escribe como máximo {n} caracteres.",
+    ),
+    (
+        re.compile(r"^Asegúrese de que este campo tenga al menos (?P<n>\d+) caracteres\.?$"),
+        "Escribe al menos {n} caracteres.",
+    ),
+    (
+        re.compile(r"^Asegúrese de que este valor tenga menos de (?P<n>\d+) caracter(es)? \(tiene ?(?P<m>\d+)\)\.?$"),
+        "Escribe como máximo {n} caracteres (tiene {m}).",
+    ),
+    (
+        re.compile(
+            r"^Asegúrese de que este valor tenga al menos (?P<n>\d+) car[aá]cter(\(es\))? \(tiene ?(?P<m>\d+)\)\.?$"
+        ),
+        "Escribe al menos {n} caracteres (tiene {m}).",
+    ),
+    (
+        re.compile(r"^Asegúrese de que este campo no tiene más de (?P<n>\d+) elementos\.?$"),
+        "Envía como máximo {n} elementos.",
+    ),
+    (
+        re.compile(r"^Asegúrese de que este campo tiene al menos (?P<n>\d+) elementos\.?$"),
+        "Envía al menos {n} elementos.",
+    ),
+    (
+        re.compile(r"^Asegúrese de que no haya más de (?P<n>\d+) (dígitos? )?decimal(es)?\.?$"),
+        "Usa como máximo {n} decimales.",
+    ),
+    (
+        re.compile(r"^Asegúrese de que no ha(y|ya) más de (?P<n>\d+) dígitos? en total\.?$"),
+        "Usa como máximo {n} cifras en total.",
+    ),
+    (
+        re.compile(
+            r"^Asegúrese de que no haya más de (?P<n>\d+) dígitos? (en la parte entera|antes del punto decimal)\.?$"
+        ),
+        "Usa como máximo {n} cifras antes de la coma decimal.",
+    ),
+    (
+        re.compile(
+            r"^Asegúrese de que (el|este) nombre de archivo (no tenga más de|tenga como máximo) (?P<n>\d+) "
+            r"car[aá]cter(es|\(es\))? \(tiene (?P<m>\d+)\)\.?$"
+        ),
+        "El nombre del archivo puede tener como máximo {n} caracteres (tiene {m}).",
+    ),
+    (re.compile(r"^Asegúrese de que (?P<resto>.*)$"), "Comprueba que {resto}"),
+    (re.compile(r"^Introduzca (?P<resto>.*)$"), "Escribe {resto}"),
+    (re.compile(r"^Este campo no puede ser nulo\.?$"), "Este campo es obligatorio: no admite null."),
+    (
+        re.compile(r'^Tipo de medio "(?P<tipo>.*)" incompatible en la solicitud\.?$'),
+        'No se admite el tipo de contenido "{tipo}": envía JSON (application/json) o, para subir archivos, '
+        "multipart/form-data.",
+    ),
+    (
+        re.compile(r"^La información enviada no era un archivo\..*$"),
+        "Lo enviado no es un archivo: súbelo como multipart/form-data.",
+    ),
+    (
+        re.compile(r"^No se ha enviado ningún fichero\..*$"),
+        "No has enviado ningún archivo: súbelo como multipart/form-data.",
+    ),
+    (
+        re.compile(r"^Envíe una imagen válida\..*$"),
+        "Envía una imagen válida: el archivo no es una imagen o está dañado.",
+    ),
+    (re.compile(r"^Usted no tiene permiso para realizar esta acción\.?$"), "No tienes permiso para hacer esto."),
+]
+
+
+def _tutear(texto):
+    """A formal DRF/Django message in the API's informal Spanish (anything else unchanged)."""
+    if not isinstance(texto, str):
+        return texto
+    for patron, plantilla in TUTEO:
+        encontrado = patron.match(texto)
+        if encontrado:
+            nuevo = plantilla.format(**{k: v or "" for k, v in encontrado.groupdict().items()})
+            # Keep DRF's ErrorDetail (its code) when there is one.
+            return type(texto)(nuevo, code=texto.code) if isinstance(texto, exceptions.ErrorDetail) else nuevo
+    return texto
+
+
+def _tutear_todo(detalle):
+    if isinstance(detalle, dict):
+        return {clave: _tutear_todo(valor) for clave, valor in detalle.items()}
+    if isinstance(detalle, list):
+        return [_tutear_todo(valor) for valor in detalle]
+    return _tutear(detalle)
+
+
+def _nombres_dependientes(exc) -> str:
+    """The plural names of the kinds of rows that keep a deleted row alive ("detalles de venta")."""
+    nombres = sorted({str(type(obj)._meta.verbose_name_plural) for obj in getattr(exc, "protected_objects", ())})
+    return ", ".join(nombres) or "otros registros"
+
+
 def _primer_mensaje(detalle):
     if isinstance(detalle, dict):
         for valor in detalle.values():
@@ -142,7 +248,10 @@ def exception_handler(exc, context):
         exc = ErrorDeDominio(CuerpoDemasiadoGrande())
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = ErrorDeDominio(
-            Conflicto("No se puede eliminar: otros registros (p. ej. ventas) dependen de este.", "registro_protegido")
+            Conflicto(
+                f"No se puede eliminar: lo usan {_nombres_dependientes(exc)}. Bórralos o cámbialos antes.",
+                "registro_protegido",
+            )
         )
     elif isinstance(exc, IntegrityError):
         # A unique index or check lost a race the validators could not see (e.g. two creations of the
@@ -171,7 +280,7 @@ def exception_handler(exc, context):
         return None
 
     if isinstance(exc, exceptions.ValidationError):
-        detalle = exc.detail
+        detalle = _tutear_todo(exc.detail)
         if isinstance(detalle, dict):
             campos = detalle
         else:
@@ -183,7 +292,11 @@ def exception_handler(exc, context):
         }
     else:
         codigo = _codigo(exc)
-        response.data = {"error": MENSAJES.get(codigo) or _primer_mensaje(exc.detail), "codigo": codigo, "campos": {}}
+        response.data = {
+            "error": MENSAJES.get(codigo) or _tutear(_primer_mensaje(exc.detail)),
+            "codigo": codigo,
+            "campos": {},
+        }
         if isinstance(exc, ErrorDeDominio):
             response.data.update(exc.datos)
     return response

@@ -10,4 +10,4 @@ class StockInsuficiente(Conflicto):
     codigo = "stock_insuficiente"
 
     def __init__(self, producto_nombre: str):
-        super().__init__(f"No hay stock suficiente de '{producto_nombre}'.")
+        super().__init__(f"No hay stock suficiente de «{producto_nombre}».")

@@ -6,8 +6,9 @@ from collections.abc import Collection
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 
+from backend.errores import Conflicto
 from inventario import services as inventario_services
 from inventario.models import Inventario
 from productos.cache import invalidar_catalogo
@@ -51,10 +52,16 @@ def _borrar_archivos(nombres: list[str]) -> None:
 def eliminar_producto(*, producto: Producto) -> None:
     """Delete a product that no sale references, and its photo files once the deletion is committed.
 
-    Lanza: ProtectedError (a sale references it)
+    Lanza: Conflicto `registro_protegido` (a sale references it)
     """
     nombres = [n for fila in producto.imagenes.values_list("imagen", "miniatura") for n in fila]
-    producto.delete()
+    try:
+        producto.delete()
+    except ProtectedError:
+        raise Conflicto(
+            f"No se puede eliminar «{producto.nombre}»: aparece en ventas; el historial de ventas no se borra.",
+            "registro_protegido",
+        ) from None
     invalidar_catalogo()
     transaction.on_commit(lambda: _borrar_archivos(nombres))
 

@@ -6,6 +6,10 @@ from productos.serializers import url_de_archivo
 from ventas.models import Calificacion, Carrito, CarritoItem, Cupon, DetalleVenta, HistorialEstadoVenta, Venta
 
 CANTIDAD_MAXIMA = 10_000
+MENSAJES_CANTIDAD = {
+    "max_value": "Como máximo {max_value} unidades.",
+    "min_value": "Como mínimo {min_value} unidad.",
+}
 
 
 def _miniatura_producto(obj, request) -> str | None:
@@ -27,7 +31,7 @@ def _miniatura_producto(obj, request) -> str | None:
 
 class CarritoItemSerializer(serializers.ModelSerializer):
     producto = serializers.PrimaryKeyRelatedField(queryset=Producto.objects.all())
-    cantidad = serializers.IntegerField(min_value=1, max_value=CANTIDAD_MAXIMA)
+    cantidad = serializers.IntegerField(min_value=1, max_value=CANTIDAD_MAXIMA, error_messages=MENSAJES_CANTIDAD)
     producto_nombre = serializers.CharField(source="producto.nombre", read_only=True)
     precio_unitario = dinero.campo_serializer(source="producto.precio", read_only=True)
     subtotal = serializers.SerializerMethodField()
@@ -58,7 +62,7 @@ class CarritoItemSerializer(serializers.ModelSerializer):
 
 
 class CarritoItemCantidadSerializer(serializers.Serializer):
-    cantidad = serializers.IntegerField(min_value=1, max_value=CANTIDAD_MAXIMA)
+    cantidad = serializers.IntegerField(min_value=1, max_value=CANTIDAD_MAXIMA, error_messages=MENSAJES_CANTIDAD)
 
 
 class CarritoSerializer(serializers.ModelSerializer):

@@ -32,7 +32,7 @@ def test_no_se_puede_pasar_del_stock(auth_client, cliente):
     api.post(ITEMS, {"producto": producto.pk, "cantidad": 2})
     r = api.post(ITEMS, {"producto": producto.pk, "cantidad": 2})
     assert r.status_code == 409
-    assert r.json() == {"error": "No hay stock suficiente de 'Café 1kg'.", "codigo": "stock_insuficiente", "campos": {}}
+    assert r.json() == {"error": "No hay stock suficiente de «Café 1kg».", "codigo": "stock_insuficiente", "campos": {}}
     assert CarritoItem.objects.get(carrito__usuario=cliente).cantidad == 2
 
 

@@ -75,7 +75,7 @@ describe('Carrito', () => {
 
   it('shows a 409 from the API in the banner', async () => {
     mock = mockApi((config) =>
-      config.method === 'patch' ? [409, { error: "No hay stock suficiente de 'Laptop Gamer'.", codigo: 'stock_insuficiente', campos: {} }] : [200, cart(1)],
+      config.method === 'patch' ? [409, { error: 'No hay stock suficiente de «Laptop Gamer».', codigo: 'stock_insuficiente', campos: {} }] : [200, cart(1)],
     );
     const user = userEvent.setup();
     render(
@@ -86,10 +86,10 @@ describe('Carrito', () => {
     const input = await screen.findByLabelText('Cantidad de Laptop Gamer');
     await user.clear(input);
     await user.type(input, '99{Enter}');
-    expect(await screen.findByRole('alert')).toHaveTextContent("No hay stock suficiente de 'Laptop Gamer'.");
+    expect(await screen.findByRole('alert')).toHaveTextContent('No hay stock suficiente de «Laptop Gamer».');
     // The box shows what the cart holds, not the refused quantity.
     await waitFor(() => expect(input).toHaveValue(1));
-    expect(input).toHaveAccessibleDescription("No hay stock suficiente de 'Laptop Gamer'.");
+    expect(input).toHaveAccessibleDescription('No hay stock suficiente de «Laptop Gamer».');
   });
 
   it('sends one update when Enter is followed by leaving the box', async () => {
