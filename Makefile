@@ -93,6 +93,7 @@ db-postgres:
 serve-prod: export DJANGO_DEBUG = 0
 serve-prod: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve-prod: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve-prod: export DJANGO_SERVIR_MEDIA ?= 1
 serve-prod: install frontend
 	@if [ -z "$$DJANGO_SECRET_KEY" ] && ! grep -qs '^DJANGO_SECRET_KEY=..*' .env; then \
 		echo "DJANGO_SECRET_KEY is not set: using a throwaway key (tokens die with the server)."; \

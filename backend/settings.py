@@ -153,6 +153,9 @@ STORAGES = {
 # by Django only with DEBUG on; MEDIA_STORAGE=s3 stores them in an S3-compatible bucket instead.
 MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Django itself serves MEDIA_URL with DEBUG off too: only for a single-host demo (make serve-prod,
+# the e2e server). A real deployment lets nginx or S3 serve the photos and leaves this off.
+SERVIR_MEDIA = env.bool("DJANGO_SERVIR_MEDIA", default=False)
 if env.str("MEDIA_STORAGE", default="local") == "s3":
     # Credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a role...).
     STORAGES["default"] = {

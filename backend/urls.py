@@ -1,5 +1,6 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerView
@@ -21,10 +22,14 @@ api = [
     re_path(r"^.*$", views.api_not_found),
 ]
 
-# Uploaded photos: served by Django only with DEBUG on (`static()` is empty otherwise); in production
-# the web server or the S3 bucket serves MEDIA_URL (README "Catalogue: safe edits, photos, ratings").
+# Uploaded photos: served by Django only with DEBUG on or DJANGO_SERVIR_MEDIA (views.media); in
+# production the web server or the S3 bucket serves MEDIA_URL (README "Catalogue: safe edits, photos, ratings").
+media = []
+if settings.MEDIA_URL.startswith("/") and not settings.MEDIA_URL.startswith("//"):
+    media = [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", views.media, name="media")]
+
 urlpatterns = [
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    *media,
     path("admin/", admin.site.urls),
     path("api/", include(api)),
     # Client-side routes of the SPA; its assets are served by whitenoise (WHITENOISE_ROOT).

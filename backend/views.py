@@ -5,9 +5,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.static import serve
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
@@ -16,6 +18,19 @@ from rest_framework.response import Response
 
 from backend.cache import ALIAS_ESTRICTA
 from backend.middleware import respuesta_bd_caida
+
+
+def media(request, path):
+    """An uploaded file under MEDIA_ROOT, with DEBUG on or DJANGO_SERVIR_MEDIA (single-host demos).
+
+    A real deployment serves MEDIA_URL from nginx or S3 and leaves both off: this is a 404 then.
+    """
+    if not (settings.DEBUG or settings.SERVIR_MEDIA):
+        raise Http404
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation:  # a path out of MEDIA_ROOT ("../")
+        raise Http404 from None
 
 
 def _medir(comprobar) -> tuple[str, float]:

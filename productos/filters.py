@@ -4,11 +4,13 @@
 requires every word. A product matches a word when:
 
 - on PostgreSQL: its name or description holds the word ignoring case and accents (a substring, as
-  before), or a word with the same Spanish stem starts the same way (`cafeteras` finds `Cafetera`),
-  or, for words of 4+ characters, one of its words is close enough to be a typo (trigram
-  `strict_word_similarity` >= pg_trgm.strict_word_similarity_threshold, 0.4 from settings: `labtop`
-  finds `Laptop`). Two GIN indexes (productos/migrations/0003_busqueda.py) serve all three; without
-  `?ordering=` the results come by relevance (full-text rank plus how well the name matches), then id.
+  before), or a word with the same Spanish stem starts the same way (`cafeteras` finds `Cafetera`).
+  A word of 4+ characters that is nowhere in the catalogue is taken as a typo: a product matches
+  when one of its words is close enough (trigram `strict_word_similarity` >=
+  pg_trgm.strict_word_similarity_threshold, 0.4 from settings: `labtop` finds `Laptop`). Two GIN
+  indexes on stored generated columns (migrations 0003 and 0004) serve all of it; without
+  `?ordering=` the results come by relevance (full-text rank, the name weighing more than the
+  description, plus word similarity), then id.
 - on SQLite: the name or description holds the word ignoring case and accents (a Python
   `productos_normalizar` registered on each connection, productos/apps.py), in id order.
 """
@@ -24,15 +26,13 @@ from django.db.models.expressions import RawSQL
 from backend.filters import BusquedaAcotada
 from productos.models import Producto
 
-# Identical (up to the table name) to the index expressions of migration 0003: the planner only uses
-# an expression index for the same expression. {t} is the table's name or alias.
-VECTOR_SQL = (
-    "(setweight(to_tsvector('productos_es'::regconfig, {t}.\"nombre\"), 'A') || "
-    "setweight(to_tsvector('productos_es'::regconfig, {t}.\"descripcion\"), 'B'))"
-)
-TEXTO_SQL = 'productos_normalizar({t}."nombre" || \' \' || {t}."descripcion")'
+# Stored generated columns of productos_producto on PostgreSQL, GIN-indexed (migration 0004; not model
+# fields). {t} is the table's name or alias.
+VECTOR_SQL = '{t}."busqueda_vector"'
+TEXTO_SQL = '{t}."busqueda_texto"'
 TABLA = '"productos_producto"'
-NOMBRE_SQL = 'productos_normalizar("productos_producto"."nombre")'
+# SQLite has no such columns: the same normalised text, computed per row.
+TEXTO_SQLITE = 'productos_normalizar("productos_producto"."nombre" || \' \' || "productos_producto"."descripcion")'
 # Shorter words would find too many near-misses (and cost the trigram index the most).
 MIN_LONGITUD_ERRATA = 4
 
@@ -74,33 +74,37 @@ class BusquedaCatalogo(BusquedaAcotada):
             return queryset
         if connections[queryset.db].vendor == "postgresql":
             return self._buscar_postgresql(queryset, terminos)
-        texto = TEXTO_SQL.format(t=TABLA)
         for termino in terminos:
             patron = f"%{_patron_like(normalizar(termino))}%"
-            queryset = queryset.filter(RawSQL(f"{texto} LIKE %s ESCAPE '\\'", [patron], BooleanField()))  # noqa: S611
+            queryset = queryset.filter(RawSQL(f"{TEXTO_SQLITE} LIKE %s ESCAPE '\\'", [patron], BooleanField()))  # noqa: S611
         return queryset
 
     def _buscar_postgresql(self, queryset, terminos):
+        # A typo only for a word that, as written, is nowhere in the catalogue: `cafetera` must not also
+        # bring `café` (as near as `laptop` is to `labtop`). One query asks it for every long word at once.
+        largos = [t for t in terminos if len(t) >= MIN_LONGITUD_ERRATA]
+        ausentes = set()
+        if largos:
+            pruebas = [_coincidencia_exacta(t, "otro") for t in largos]
+            sql = ", ".join(f"EXISTS (SELECT 1 FROM {TABLA} otro WHERE {sql})" for sql, _ in pruebas)  # noqa: S608
+            with connections[queryset.db].cursor() as cursor:
+                cursor.execute(f"SELECT {sql}", [p for _, parametros in pruebas for p in parametros])
+                ausentes = {t for t, existe in zip(largos, cursor.fetchone(), strict=True) if not existe}
         for termino in terminos:
             # The word as written: a substring without accents, or a word with the same stem and start.
             sql, parametros = _coincidencia_exacta(termino, TABLA)
-            if len(termino) >= MIN_LONGITUD_ERRATA:
-                # A typo only when the word as written is nowhere in the catalogue: `cafetera` must not
-                # also bring `café` (as near as `laptop` is to `labtop`). One uncorrelated EXISTS, run once.
-                en_otro, parametros_otro = _coincidencia_exacta(termino, "otro")
-                sql = (
-                    f"{sql} OR (NOT EXISTS (SELECT 1 FROM {TABLA} otro WHERE {en_otro})"  # noqa: S608
-                    f" AND productos_normalizar(%s) <<%% {TEXTO_SQL.format(t=TABLA)})"
-                )
-                parametros = [*parametros, *parametros_otro, termino]
+            if termino in ausentes:
+                sql, parametros = f"productos_normalizar(%s) <<%% {TEXTO_SQL.format(t=TABLA)}", [termino]
             queryset = queryset.filter(RawSQL(f"({sql})", parametros, BooleanField()))  # noqa: S611
-        # Relevance: the full-text rank of any of the words, plus how well the whole search matches the name.
+        # Relevance: the full-text rank of any of the words (the name weighs more than the description),
+        # plus how well the whole search matches a run of the text.
         palabras = " | ".join(p for p in map(_prefijo, terminos) if p)
         rango, parametros = "0", []
         if palabras:
-            rango, parametros = f"ts_rank({VECTOR_SQL.format(t=TABLA)}, to_tsquery('productos_es', %s))", [palabras]
+            rango = f"10 * ts_rank({VECTOR_SQL.format(t=TABLA)}, to_tsquery('productos_es', %s))"
+            parametros = [palabras]
         relevancia = RawSQL(  # noqa: S611
-            f"({rango} + word_similarity(productos_normalizar(%s), {NOMBRE_SQL}))",
+            f"({rango} + word_similarity(productos_normalizar(%s), {TEXTO_SQL.format(t=TABLA)}))",
             [*parametros, " ".join(terminos)],
             FloatField(),
         )

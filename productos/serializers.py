@@ -59,8 +59,10 @@ class ProductoSerializer(serializers.ModelSerializer):
     stock = serializers.IntegerField(min_value=0, max_value=1_000_000_000, required=False)
     version = serializers.CharField(
         read_only=True,
-        help_text="Versión del producto (su ETag sin comillas): cambia con cualquier cambio del producto o de su "
-        'stock. Para editar, envía `If-Match: "<version>"`.',
+        help_text="Versión del producto (su ETag sin comillas): cambia con cualquier cambio de lo que muestra la "
+        "respuesta: sus campos o su stock, el nombre de su categoría, su foto principal (subir la primera foto o "
+        "borrar la principal) o sus calificaciones. Subir o borrar otra foto no la cambia. Para editar, envía "
+        '`If-Match: "<version>"`.',
     )
     imagen = serializers.SerializerMethodField()
     miniatura = serializers.SerializerMethodField()

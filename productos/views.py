@@ -152,7 +152,8 @@ ETAG = OpenApiParameter(
     OpenApiParameter.HEADER,
     response=[200, 201],
     description="Versión del producto entre comillas (la misma que `version`); cambia con cualquier cambio "
-    "del producto o de su stock. Envíala en `If-Match` al editar.",
+    "de lo que muestra la respuesta: sus campos o su stock, el nombre de su categoría, su foto principal o sus "
+    "calificaciones. Envíala en `If-Match` al editar.",
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -240,7 +241,9 @@ class ProductoViewSet(CatalogoEnCacheMixin, viewsets.ModelViewSet):
         methods=["POST"],
         request={"multipart/form-data": ImagenSubidaSerializer},
         responses={201: ImagenProductoSerializer},
-        description="Sube una foto (solo personal). Se valida con Pillow, se guarda sin EXIF y con miniatura.",
+        description="Sube una foto (solo personal). Se valida con Pillow, se guarda sin EXIF y con miniatura. "
+        "Si pasa a ser la foto principal (la primera del producto), cambia la `version` (ETag) del producto: "
+        "vuelve a leerlo antes de editarlo con `If-Match`.",
     )
     @action(
         detail=True,
@@ -269,7 +272,12 @@ class ProductoViewSet(CatalogoEnCacheMixin, viewsets.ModelViewSet):
         )
         return Response(ImagenProductoSerializer(imagen, context={"request": request}).data, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={204: None}, description="Borra una foto del producto (solo personal).")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        description="Borra una foto del producto (solo personal). Borrar la foto principal cambia la `version` "
+        "(ETag) del producto; borrar otra no.",
+    )
     @action(
         detail=True, methods=["delete"], url_path=r"imagenes/(?P<imagen_id>\d+)", url_name="imagen", filter_backends=[]
     )

@@ -22,6 +22,8 @@ export DATABASE_URL="sqlite:///$tmp/e2e.sqlite3"
 export DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 REDIS_URL="" PAGOS_SIMULADO=1 DJANGO_STATIC_ROOT="$tmp/static"
 export DJANGO_SECRET_KEY="$(pass)$(pass)$(pass)"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+# One host, no nginx: Django serves the demo photos at /media/.
+export DJANGO_SERVIR_MEDIA=1
 export DEMO_ADMIN_PASSWORD="$(pass)" DEMO_EMPLOYEE_PASSWORD="$(pass)" DEMO_CLIENT_PASSWORD="$(pass)"
 
 .venv/bin/python manage.py migrate --noinput >/dev/null
