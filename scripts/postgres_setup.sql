@@ -14,5 +14,7 @@ GRANT ALL PRIVILEGES ON DATABASE ecommerce_db TO ecommerce_user;
 GRANT ALL ON SCHEMA public TO ecommerce_user;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO ecommerce_user;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO ecommerce_user;
--- Trigram search for the catalogue (needs a superuser once; harmless if already there).
+-- Catalogue search: trigrams and accent-free text (productos migrations 0003/0004 create them too,
+-- as trusted extensions; harmless if already there).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS unaccent;
