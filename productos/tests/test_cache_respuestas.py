@@ -255,3 +255,45 @@ def test_un_cambio_durante_una_caida_de_redis_no_deja_respuestas_antiguas_al_vol
     assert api.get(detalle).json()["stock"] == 3
     backend_cache.reiniciar_estado_de_caida()  # Redis answers again, with the answer from before
     assert api.get(detalle).json()["stock"] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lecturas_en_paralelo_con_compras_nunca_dejan_en_cache_un_stock_antiguo(settings):
+    """Readers racing checkouts store answers built from pre-commit rows; after the last commit none is served."""
+    from django.db import connection
+    from rest_framework.test import APIClient
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from usuarios.tests.factories import UsuarioFactory
+    from ventas.services import agregar_al_carrito, confirmar_compra
+    from ventas.tests.http_concurrencia import en_paralelo
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Real concurrent transactions need PostgreSQL.")
+    settings.CATALOGO_CACHE_SEGUNDOS = 300
+    settings.USUARIO_CACHE_SEGUNDOS = 60
+    producto = ProductoFactory(stock=100, precio="5.00")
+    lector = UsuarioFactory()
+    compradores = [UsuarioFactory() for _ in range(6)]
+    for comprador in compradores:
+        agregar_al_carrito(usuario=comprador, producto=Producto.objects.get(pk=producto.pk), cantidad=3)
+    detalle = reverse("productos:producto-detail", args=[producto.pk])
+    lista = reverse("productos:producto-list")
+
+    def leer():
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(lector).access_token}")
+        for _ in range(15):
+            assert api.get(detalle).status_code == 200
+            assert api.get(lista).status_code == 200
+        return True
+
+    def comprar(comprador):
+        return lambda: confirmar_compra(usuario=comprador)
+
+    resultados = en_paralelo([comprar(c) for c in compradores] + [leer for _ in range(4)])
+    assert all(ok for ok, _ in resultados), [r for ok, r in resultados if not ok]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(lector).access_token}")
+    assert api.get(detalle).json()["stock"] == Producto.objects.get(pk=producto.pk).stock == 100 - 6 * 3
+    assert api.get(lista).json()["results"][0]["stock"] == 100 - 6 * 3
