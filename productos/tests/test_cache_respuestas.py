@@ -297,3 +297,42 @@ def test_lecturas_en_paralelo_con_compras_nunca_dejan_en_cache_un_stock_antiguo(
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(lector).access_token}")
     assert api.get(detalle).json()["stock"] == Producto.objects.get(pk=producto.pk).stock == 100 - 6 * 3
     assert api.get(lista).json()["results"][0]["stock"] == 100 - 6 * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_una_desactivacion_que_compite_con_lecturas_corta_el_token_al_confirmarse(settings):
+    """Requests authenticating while the deactivation is uncommitted cache the active user; the commit retires it."""
+    from django.db import connection, transaction
+    from rest_framework.test import APIClient
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from usuarios.services import actualizar_usuario
+    from usuarios.tests.factories import UsuarioFactory
+    from ventas.tests.http_concurrencia import en_paralelo
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Real concurrent transactions need PostgreSQL.")
+    settings.USUARIO_CACHE_SEGUNDOS = 60
+    usuario = UsuarioFactory()
+    token = str(RefreshToken.for_user(usuario).access_token)
+    me = reverse("usuarios:me")
+
+    def leer():
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        for _ in range(20):
+            api.get(me)
+            time.sleep(0.01)
+        return True
+
+    def desactivar():
+        with transaction.atomic():
+            actualizar_usuario(usuario=Usuario.objects.get(pk=usuario.pk), is_active=False)
+            time.sleep(0.2)  # readers authenticate from the still-committed active row meanwhile
+        return True
+
+    resultados = en_paralelo([desactivar] + [leer for _ in range(3)])
+    assert all(ok for ok, _ in resultados), [r for ok, r in resultados if not ok]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get(me).status_code == 401
