@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, ProtectedError
 
-from backend.errores import Conflicto
+from backend.errores import Conflicto, NoEncontrado
 from inventario import services as inventario_services
 from inventario.models import Inventario
 from productos.cache import invalidar_catalogo
@@ -54,6 +54,9 @@ def eliminar_producto(*, producto: Producto) -> None:
 
     Lanza: Conflicto `registro_protegido` (a sale references it)
     """
+    # Locked before its photos are listed: an upload in progress (which locks the product too)
+    # commits first and its files are listed and deleted here, or it waits and finds no product.
+    Producto.objects.select_for_update().filter(pk=producto.pk).first()
     nombres = [n for fila in producto.imagenes.values_list("imagen", "miniatura") for n in fila]
     try:
         producto.delete()
@@ -72,9 +75,11 @@ def agregar_imagen(*, producto: Producto, procesada: ImagenProcesada, orden: int
 
     Without `orden` the photo goes last; the one with the lowest `orden` is the main photo.
 
-    Lanza: DemasiadasImagenes
+    Lanza: DemasiadasImagenes, NoEncontrado (the product was deleted meanwhile)
     """
-    Producto.objects.select_for_update().filter(pk=producto.pk).first()
+    if Producto.objects.select_for_update().filter(pk=producto.pk).first() is None:
+        # Deleted while the photo was being checked: no files are written for a product that is gone.
+        raise NoEncontrado("El producto ya no existe.")
     existentes = list(ImagenProducto.objects.filter(producto=producto).values_list("orden", flat=True))
     if len(existentes) >= MAX_IMAGENES_POR_PRODUCTO:
         raise DemasiadasImagenes()
