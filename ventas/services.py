@@ -313,12 +313,11 @@ def _dia_local(fecha) -> date:
     return timezone.localdate(fecha, timezone=timezone.get_default_timezone())
 
 
-def _upsert_sumando(modelo, claves: list[str], sumandos: list[str], filas: list[tuple]) -> None:
+def _upsert_sumando(modelo, claves: list[str], sumandos: list[str], filas: list[tuple]) -> tuple[str, list]:
     """INSERT the rows, or add their `sumandos` to the rows already there: one statement, no
     read-modify-write. ON CONFLICT DO UPDATE is atomic on PostgreSQL under concurrency (a concurrent
-    insert of the same key waits and then adds) and the same SQL runs on SQLite (>= 3.24)."""
-    if not filas:
-        return
+    insert of the same key waits and then adds) and the same SQL runs on SQLite (>= 3.24).
+    Returns the statement and its parameters."""
     tabla = modelo._meta.db_table
     columnas = [modelo._meta.get_field(c).column for c in [*claves, *sumandos]]
     conflicto = ", ".join(modelo._meta.get_field(c).column for c in claves)
@@ -330,12 +329,11 @@ def _upsert_sumando(modelo, claves: list[str], sumandos: list[str], filas: list[
             f"{campo.column} = ROUND({suma}, 2)" if isinstance(campo, DecimalField) else f"{campo.column} = {suma}"
         )
     valores = ", ".join(["(" + ", ".join(["%s"] * len(columnas)) + ")"] * len(filas))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES {valores} "  # noqa: S608 (names from the models)
-            f"ON CONFLICT ({conflicto}) DO UPDATE SET {', '.join(sumas)}",
-            [valor for fila in filas for valor in fila],
-        )
+    return (
+        f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES {valores} "  # noqa: S608 (names from the models)
+        f"ON CONFLICT ({conflicto}) DO UPDATE SET {', '.join(sumas)}",
+        [valor for fila in filas for valor in fila],
+    )
 
 
 def _sumar_a_resumenes(*, venta: Venta, lineas: list[tuple[int, int, Decimal]], signo: int) -> None:
@@ -346,24 +344,30 @@ def _sumar_a_resumenes(*, venta: Venta, lineas: list[tuple[int, int, Decimal]], 
     order (day, day+user, day+product by product id), so summaries never add a deadlock.
     """
     dia = _dia_local(venta.fecha)
-    _upsert_sumando(ResumenDiario, ["dia"], ["numero_ventas", "total"], [(dia, signo, signo * venta.total)])
-    _upsert_sumando(
-        ResumenDiarioUsuario,
-        ["dia", "usuario"],
-        ["numero_ventas", "total"],
-        [(dia, venta.usuario_id, signo, signo * venta.total)],
-    )
     por_producto: dict[int, list] = {}
     for producto_id, cantidad, precio in lineas:
         suma = por_producto.setdefault(producto_id, [0, CERO])
         suma[0] += cantidad
         suma[1] += cantidad * precio
-    _upsert_sumando(
-        ResumenDiarioProducto,
-        ["dia", "producto"],
-        ["cantidad", "ingresos"],
-        [(dia, p, signo * c, signo * i) for p, (c, i) in sorted(por_producto.items())],
-    )
+    sentencias = [
+        _upsert_sumando(ResumenDiario, ["dia"], ["numero_ventas", "total"], [(dia, signo, signo * venta.total)]),
+        _upsert_sumando(
+            ResumenDiarioUsuario,
+            ["dia", "usuario"],
+            ["numero_ventas", "total"],
+            [(dia, venta.usuario_id, signo, signo * venta.total)],
+        ),
+    ]
+    if por_producto:
+        filas = [(dia, p, signo * c, signo * i) for p, (c, i) in sorted(por_producto.items())]
+        sentencias.append(_upsert_sumando(ResumenDiarioProducto, ["dia", "producto"], ["cantidad", "ingresos"], filas))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # psycopg2 sends several statements in one round trip (they run in order, in this transaction).
+            cursor.execute("; ".join(sql for sql, _ in sentencias), [p for _, params in sentencias for p in params])
+        else:
+            for sql, params in sentencias:
+                cursor.execute(sql, params)
 
 
 @transaction.atomic
