@@ -8,34 +8,25 @@ from django.http import JsonResponse
 logger = logging.getLogger("django.request")
 
 
-def respuesta_bd_caida():
-    respuesta = JsonResponse(
-        {
-            "error": "El servicio no está disponible: la base de datos no responde.",
-            "codigo": "servicio_no_disponible",
-            "campos": {},
-        },
-        status=503,
-    )
+def _respuesta_503(error: str, codigo: str) -> JsonResponse:
+    respuesta = JsonResponse({"error": error, "codigo": codigo, "campos": {}}, status=503)
     respuesta["Retry-After"] = "5"
     return respuesta
+
+
+def respuesta_bd_caida() -> JsonResponse:
+    return _respuesta_503("El servicio no está disponible: la base de datos no responde.", "servicio_no_disponible")
 
 
 # PostgreSQL's query_canceled: the statement outlived DB_STATEMENT_TIMEOUT_MS (backend/settings.py).
 CONSULTA_CANCELADA = "57014"
 
 
-def respuesta_consulta_lenta():
-    respuesta = JsonResponse(
-        {
-            "error": "La petición necesitaba demasiado tiempo y se ha cancelado. Prueba con una búsqueda más concreta.",
-            "codigo": "consulta_demasiado_lenta",
-            "campos": {},
-        },
-        status=503,
+def respuesta_consulta_lenta() -> JsonResponse:
+    return _respuesta_503(
+        "La petición necesitaba demasiado tiempo y se ha cancelado. Prueba con una búsqueda más concreta.",
+        "consulta_demasiado_lenta",
     )
-    respuesta["Retry-After"] = "5"
-    return respuesta
 
 
 class DatabaseUnavailableMiddleware:
