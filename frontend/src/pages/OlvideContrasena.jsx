@@ -1,29 +1,18 @@
 import { useState } from 'react';
 import api from '../api/client';
-import { parseApiError } from '../api/errors';
 import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
 import Field from '../components/Field';
 import useDocumentTitle from '../useDocumentTitle';
+import useEnvio from '../useEnvio';
 
 export default function OlvideContrasena() {
   useDocumentTitle('Recuperar contraseña');
   const [email, setEmail] = useState('');
-  const [error, setError] = useState(null);
-  const [aviso, setAviso] = useState(null);
-  const [sending, setSending] = useState(false);
+  const { enviar, sending, error, aviso } = useEnvio();
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
-    setSending(true);
-    setError(null);
-    try {
-      const { data } = await api.post('/password-reset/', { email });
-      setAviso(data.mensaje);
-    } catch (err) {
-      setError(parseApiError(err));
-    } finally {
-      setSending(false);
-    }
+    enviar(async () => (await api.post('/password-reset/', { email })).data.mensaje);
   }
 
   return (

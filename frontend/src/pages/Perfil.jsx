@@ -8,15 +8,14 @@ import Field from '../components/Field';
 import Loading from '../components/Loading';
 import { ROLES } from '../format';
 import useDocumentTitle from '../useDocumentTitle';
+import useEnvio from '../useEnvio';
 
 export default function Perfil() {
   useDocumentTitle('Mi perfil');
   const { setUser } = useAuth();
   const [me, setMe] = useState(null);
   const [form, setForm] = useState({ email: '', first_name: '', last_name: '', notificaciones_email: true });
-  const [error, setError] = useState(null);
-  const [aviso, setAviso] = useState(null);
-  const [sending, setSending] = useState(false);
+  const { enviar, sending, error, setError, aviso } = useEnvio();
   const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
 
   useEffect(() => {
@@ -34,21 +33,14 @@ export default function Perfil() {
       .catch((err) => setError(parseApiError(err)));
   }, []);
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
-    setSending(true);
-    setError(null);
-    setAviso(null);
-    try {
+    enviar(async () => {
       const { data } = await api.patch('/me/', form);
       setMe(data);
       setUser((u) => ({ ...u, ...data }));
-      setAviso('Perfil actualizado.');
-    } catch (err) {
-      setError(parseApiError(err));
-    } finally {
-      setSending(false);
-    }
+      return 'Perfil actualizado.';
+    });
   }
 
   return (

@@ -1,35 +1,23 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import api from '../api/client';
-import { parseApiError } from '../api/errors';
 import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
 import Field from '../components/Field';
 import useDocumentTitle from '../useDocumentTitle';
+import useEnvio from '../useEnvio';
 
 export default function RestablecerContrasena() {
   useDocumentTitle('Nueva contraseña');
   const [params] = useSearchParams();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState(null);
-  const [hecho, setHecho] = useState(null);
-  const [sending, setSending] = useState(false);
+  const { enviar, sending, error, aviso: hecho } = useEnvio();
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
-    setSending(true);
-    setError(null);
-    try {
-      const { data } = await api.post('/password-reset/confirm/', {
-        uid: params.get('uid') || '',
-        token: params.get('token') || '',
-        password,
-      });
-      setHecho(data.mensaje);
-    } catch (err) {
-      setError(parseApiError(err));
-    } finally {
-      setSending(false);
-    }
+    enviar(async () => {
+      const cuerpo = { uid: params.get('uid') || '', token: params.get('token') || '', password };
+      return (await api.post('/password-reset/confirm/', cuerpo)).data.mensaje;
+    });
   }
 
   return (
