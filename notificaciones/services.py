@@ -164,7 +164,10 @@ def fijar_preferencia_email(*, usuario, activo: bool) -> None:
 
 
 def _plazo_reclamo() -> timedelta:
-    return timedelta(seconds=settings.NOTIFICACIONES_RECLAMO_SEGUNDOS)
+    """How long a claim holds. Never shorter than an SMTP conversation can last (EMAIL_TIMEOUT per
+    socket operation, twice, plus a margin): a claim that expired while its sender was still talking
+    to the server would let a second sender deliver the same email."""
+    return timedelta(seconds=max(settings.NOTIFICACIONES_RECLAMO_SEGUNDOS, 2 * settings.EMAIL_TIMEOUT + 5))
 
 
 def _contexto_email(n: Notificacion) -> dict:

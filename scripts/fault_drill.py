@@ -809,6 +809,7 @@ def main(argv=None) -> int:
         "NOTIFICACIONES_REENCOLAR_SEGUNDOS": "2",
         "NOTIFICACIONES_REENCOLAR_ANTIGUEDAD": "2",
         "NOTIFICACIONES_RECLAMO_SEGUNDOS": "8",
+        "EMAIL_TIMEOUT": "1",  # claims last at least 2 * EMAIL_TIMEOUT + 5 s
         "CELERY_VISIBILITY_TIMEOUT": "10",
     }
     if con_worker:

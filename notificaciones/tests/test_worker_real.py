@@ -85,7 +85,8 @@ class Worker:
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_puerto}",
             "DJANGO_DEBUG": "0",
             "CELERY_VISIBILITY_TIMEOUT": "4",
-            "NOTIFICACIONES_RECLAMO_SEGUNDOS": "4",
+            "NOTIFICACIONES_RECLAMO_SEGUNDOS": "4",  # raised to 2 * EMAIL_TIMEOUT + 5 = 9 s by the service
+            "EMAIL_TIMEOUT": "2",
             "NOTIFICACIONES_REENCOLAR_SEGUNDOS": "1",
             "NOTIFICACIONES_REENCOLAR_ANTIGUEDAD": "0",
         }
@@ -200,7 +201,7 @@ def test_worker_killed_mid_batch_every_email_is_delivered_exactly_once(entorno):
     worker.arrancar()
     buzon.esperar(12, timeout=90)
     _esperar(lambda: Notificacion.objects.filter(email_estado="enviado").count() == 12)
-    time.sleep(6)  # longer than the claim and visibility timeouts: any duplicate would show now
+    time.sleep(10)  # longer than the claim (9 s) and visibility (4 s) timeouts: any duplicate would show now
     destinatarios = sorted(d for m in buzon.mensajes for d in m["para"])
     assert destinatarios == sorted(u.email for u in usuarios)
 
