@@ -432,7 +432,8 @@ def correr_crecimiento(wrk, escalas, args, cfg, workers, workdir) -> dict:
                 res["queries"] = sonda["endpoints"].get(ep["name"], {}).get("queries")
                 if ep["report"]:
                     res["raw_sql_ms"] = sql_crudo(e, sonda["endpoints"][ep["name"]]["report_sql"], cfg["raw_reps"])
-                    res["ratio_p50_raw"] = round(res["p50_ms"] / res["raw_sql_ms"], 2)
+                    # A summary-table report can run in under the timer's resolution: no ratio then.
+                    res["ratio_p50_raw"] = round(res["p50_ms"] / res["raw_sql_ms"], 2) if res["raw_sql_ms"] else None
                 fila["endpoints"][ep["name"]] = res
                 log(
                     f"[bench] growth {e.nombre} {ep['name']:<24} {res['rps']:>8.1f}/s p50 {res['p50_ms']:.2f} ms "

@@ -1,8 +1,11 @@
 """The account races over HTTP against the production server (gunicorn, 2 workers x 4 threads) on
-PostgreSQL: one refresh token gives one new pair, case-variant sign-ups create one user."""
+PostgreSQL: one refresh token gives one new pair, case-variant sign-ups create one user, one emailed
+reset token changes the password once."""
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
+from django.utils.http import urlsafe_base64_encode
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from usuarios.models import Usuario
@@ -53,3 +56,35 @@ def test_parallel_http_sign_ups_of_case_variants_create_one_user(servidor):
     estados = sorted(r.status for _, r in resultados)
     assert estados == [201, 400, 400, 400], [r for _, r in resultados]
     assert Usuario.objects.filter(username__iexact="httpracer").count() == 1
+
+
+def test_parallel_confirmations_with_one_reset_token_change_the_password_once(servidor):
+    usuario = UsuarioFactory(email="reset@example.com")
+    antiguo = RefreshToken.for_user(usuario)
+    for ronda in range(3):
+        usuario = Usuario.objects.get(pk=usuario.pk)
+        uid, token = urlsafe_base64_encode(str(usuario.pk).encode()), default_token_generator.make_token(usuario)
+        claves = [f"Nueva-clave-{ronda}-{i}-larga" for i in range(10)]
+        resultados = en_paralelo(
+            [
+                lambda c=c, uid=uid, token=token: peticion(
+                    servidor.puerto,
+                    "POST",
+                    "/api/password-reset/confirm/",
+                    cuerpo={"uid": uid, "token": token, "password": c},
+                )
+                for c in claves
+            ]
+        )
+        assert all(ok for ok, _ in resultados), resultados
+        estados = [r.status for _, r in resultados]
+        assert sorted(estados) == [200] + [400] * 9, estados
+        ganadora = claves[estados.index(200)]
+        # The server hashes with its own hasher: the new password is checked by logging in.
+        for clave in claves:
+            entrada = peticion(
+                servidor.puerto, "POST", "/api/login/", cuerpo={"username": usuario.username, "password": clave}
+            )
+            assert entrada.status == (200 if clave == ganadora else 401), clave
+    entrada = peticion(servidor.puerto, "POST", "/api/token/refresh/", cuerpo={"refresh": str(antiguo)})
+    assert entrada.status == 401
