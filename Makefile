@@ -114,6 +114,7 @@ postman: install
 # with wrk, writes bench/results/latest.md. BENCH_ARGS="--scale large", "--reseed", "--workers 3" ...
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.tabla
 
 # Tiny scale, one short round; fails on any error response (runs in CI).
 bench-smoke: install

@@ -41,6 +41,13 @@ def endpoints(e: Escala, meta: dict) -> list[dict]:
             "token": "cliente",
         },
         {
+            "name": "productos_lista_p3",
+            "label": "Product list (page 3, 20 items, nested categoria)",
+            "method": "GET",
+            "path": "/api/productos/?page=3",
+            "token": "cliente",
+        },
+        {
             "name": "productos_busqueda",
             "label": "Product search (?search=queso)",
             "method": "GET",

@@ -83,7 +83,8 @@ def main(nombre: str, workdir: str) -> None:
         if r.status_code >= 400:
             info["error"] = r.content[:300].decode(errors="replace")
         if ep["report"]:
-            info["report_sql"] = [s for s in sql if '"ventas_venta"' in s or '"ventas_detalleventa"' in s]
+            # The report's own statements (sales, lines or the daily summary tables), not the auth lookup.
+            info["report_sql"] = [s for s in sql if '"ventas_' in s]
         salida["endpoints"][ep["name"]] = info
         if ep["name"] == "productos_lista":
             (work / "ceiling.json").write_bytes(r.content)

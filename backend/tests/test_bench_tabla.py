@@ -1,0 +1,46 @@
+"""README's benchmark table is the one bench.tabla writes from the committed bench/results/latest.json."""
+
+import copy
+import json
+
+from bench import tabla
+
+
+def _latest() -> dict:
+    return json.loads(tabla.LATEST.read_text())
+
+
+def test_readme_table_is_generated_from_latest_json():
+    """A hand edit of the README figures, or a new latest.json without `python -m bench.tabla`, fails here."""
+    assert tabla.seccion(tabla.README.read_text()) == tabla.generar(_latest()), (
+        "README.md's benchmark table differs from bench/results/latest.json: run `python -m bench.tabla`"
+    )
+
+
+def test_check_mode_fails_on_a_stale_readme(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(tabla.README.read_text())
+    assert tabla.main(["--readme", str(readme), "--check"]) == 0
+    datos = _latest()
+    datos["main"]["endpoints"]["productos_lista"]["rps"] += 1
+    otro = tmp_path / "latest.json"
+    otro.write_text(json.dumps(datos))
+    assert tabla.main(["--readme", str(readme), "--json", str(otro), "--check"]) == 1
+    assert tabla.main(["--readme", str(readme), "--json", str(otro)]) == 0
+    assert tabla.main(["--readme", str(readme), "--json", str(otro), "--check"]) == 0
+
+
+def test_targets_follow_the_issue_table_and_missing_figures_show_a_dash():
+    datos = copy.deepcopy(_latest())
+    ep = datos["main"]["endpoints"]
+    ep["productos_lista"]["ratio_ceiling"] = 0.55
+    ep["productos_lista_p3"] = {**ep["productos_lista"], "ratio_ceiling": 0.45}
+    texto = tabla.generar(datos)
+    fila = next(linea for linea in texto.splitlines() if "page 1 / page 3" in linea)
+    assert "55% / 45%" in fila and fila.endswith("| NO |")  # page 3 below 50% fails the target
+    ep["productos_lista_p3"]["ratio_ceiling"] = 0.5
+    fila = next(linea for linea in tabla.generar(datos).splitlines() if "page 1 / page 3" in linea)
+    assert fila.endswith("| yes |")
+    del datos["growth"]
+    fila = next(linea for linea in tabla.generar(datos).splitlines() if "whole history" in linea)
+    assert fila.endswith("| — | — |")
