@@ -286,13 +286,17 @@ test('an employee adjusts stock and moves the order to ENVIADA', async (page) =>
 
   // A product that was sold cannot be deleted: the API's 409 is shown as a clear message.
   await nav(page, 'Productos');
+  // What was said on Ventas stays there: no toast of that page over this one.
+  assert.equal(await page.getByTestId('toast').count(), 0, 'a toast of Ventas is shown on Productos');
   await page.getByRole('table').waitFor();
   await page.getByLabel('Buscar producto').fill(shared.productA);
   await page.getByRole('button', { name: 'Buscar', exact: true }).click();
   page.once('dialog', (dialog) => dialog.accept());
   await page.getByRole('button', { name: `Eliminar ${shared.productA}`, exact: true }).click();
-  const alert = page.getByRole('alert').filter({ hasText: `No se ha eliminado «${shared.productA}».` });
+  const alert = page.getByRole('alert').filter({ hasText: `No se puede eliminar «${shared.productA}»` });
   await alert.waitFor();
+  const refusal = await alert.innerText();
+  assert.equal(refusal.split(`«${shared.productA}»`).length - 1, 1, `the refusal names the product more than once: ${refusal}`);
   await page.getByRole('cell', { name: shared.productA, exact: true }).waitFor();
   await shot(page, '13-gestion-productos');
   // A price typed the Spanish way: "12,5" is 12,50 €, never 125; "1.234,5" is refused as ambiguous.

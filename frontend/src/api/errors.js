@@ -133,3 +133,16 @@ export function parseApiError(err) {
   if (extra.length && !extra.includes(message)) message = `${message} ${extra.join(' ')}`;
   return { message, fields, status, codigo: data.codigo || null, data };
 }
+
+/**
+ * The API's refusal of an action on one named thing (`nombre`: «Café 1kg», el pedido #5), naming it once:
+ * the API's message alone when it already names it; its "No se puede eliminar: …" with the name put in;
+ * otherwise `fallo` ("No se ha eliminado «Café 1kg».") followed by the API's reason.
+ */
+export function rechazo(err, nombre, fallo) {
+  const { message } = parseApiError(err);
+  if (message.includes(nombre)) return message;
+  const generico = message.match(/^No se puede (\S+): (.+)$/s);
+  if (generico) return `No se puede ${generico[1]} ${nombre}: ${generico[2]}`;
+  return `${fallo} ${message}`;
+}

@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import api from '../api/client';
-import { parseApiError } from '../api/errors';
 import { useAuth } from '../auth/AuthContext';
+import useEnvio, { errorDeCampo } from '../useEnvio';
 import ErrorBanner from './ErrorBanner';
 import Field from './Field';
-import { useToast } from './Toast';
 
 const EMPTY = { password_actual: '', password_nuevo: '', password_repetida: '' };
 
@@ -13,30 +12,20 @@ const EMPTY = { password_actual: '', password_nuevo: '', password_repetida: '' }
 export default function CambioPassword() {
   const { logout } = useAuth();
   const navigate = useNavigate();
-  const toast = useToast();
   const [form, setForm] = useState(EMPTY);
-  const [error, setError] = useState(null);
-  const [sending, setSending] = useState(false);
+  const { enviar, sending, error } = useEnvio();
   const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
-    if (form.password_nuevo !== form.password_repetida) {
-      const msg = 'Las dos contraseñas nuevas no coinciden.';
-      setError({ message: `Repite la contraseña nueva: ${msg}`, fields: { password_repetida: [msg] } });
-      return;
-    }
-    setSending(true);
-    setError(null);
-    try {
-      const { data } = await api.post('/me/password/', { password_actual: form.password_actual, password_nuevo: form.password_nuevo });
-      toast.ok(data.mensaje);
-      await logout();
-      navigate('/login', { replace: true });
-    } catch (err) {
-      setError(parseApiError(err));
-      setSending(false);
-    }
+    enviar(async () => (await api.post('/me/password/', { password_actual: form.password_actual, password_nuevo: form.password_nuevo })).data.mensaje, {
+      validar: () => form.password_nuevo !== form.password_repetida && errorDeCampo('password_repetida', 'Las dos contraseñas nuevas no coinciden.'),
+      alTerminar: async (mensaje) => {
+        await logout();
+        // The login page says it: a toast would not outlive the change of page.
+        navigate('/login', { replace: true, state: { aviso: mensaje } });
+      },
+    });
   }
 
   return (

@@ -1,24 +1,35 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import CambioPassword from './CambioPassword';
 import { AuthContext } from '../auth/AuthContext';
+import Login from '../pages/Login';
 import { bodyOf, mockApi, pathOf } from '../test/mockApi';
 
 let mock;
 afterEach(() => mock?.restore());
 
+function Session({ children, onLogout }) {
+  const [user, setUser] = useState({ id: 3, rol: 'CLIENT' });
+  const logout = async () => {
+    onLogout();
+    setUser(null);
+  };
+  return <AuthContext.Provider value={{ user, logout }}>{children}</AuthContext.Provider>;
+}
+
 function renderIt(logout = vi.fn()) {
   render(
-    <AuthContext.Provider value={{ user: { id: 3, rol: 'CLIENT' }, logout }}>
+    <Session onLogout={logout}>
       <MemoryRouter initialEntries={['/perfil']}>
         <Routes>
           <Route path="/perfil" element={<CambioPassword />} />
-          <Route path="/login" element={<h1>Iniciar sesión</h1>} />
+          <Route path="/login" element={<Login />} />
         </Routes>
       </MemoryRouter>
-    </AuthContext.Provider>,
+    </Session>,
   );
   return logout;
 }
@@ -31,12 +42,13 @@ async function fill(user, actual, nueva, repetida) {
 }
 
 describe('CambioPassword', () => {
-  it('changes the password, then ends the session', async () => {
+  it('changes the password, then ends the session and the login page says why', async () => {
     mock = mockApi(() => [200, { mensaje: 'Contraseña actualizada. Inicia sesión de nuevo.' }]);
     const user = userEvent.setup();
     const logout = renderIt();
     await fill(user, 'vieja-1234', 'Nueva-Segura-2026', 'Nueva-Segura-2026');
     expect(await screen.findByRole('heading', { name: 'Iniciar sesión' })).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('Contraseña actualizada. Inicia sesión de nuevo.');
     expect(pathOf(mock.calls[0])).toBe('/me/password/');
     expect(bodyOf(mock.calls[0])).toEqual({ password_actual: 'vieja-1234', password_nuevo: 'Nueva-Segura-2026' });
     expect(logout).toHaveBeenCalled();
@@ -56,7 +68,8 @@ describe('CambioPassword', () => {
     const user = userEvent.setup();
     renderIt();
     await fill(user, 'vieja', 'Una-2026-larga', 'Otra-2026-larga');
-    expect(await screen.findByRole('alert')).toHaveTextContent('no coinciden');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Repite la contraseña nueva: Las dos contraseñas nuevas no coinciden.');
+    expect(screen.getByLabelText('Repite la contraseña nueva')).toHaveAttribute('aria-invalid', 'true');
     expect(mock.calls).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import api from '../api/client';
-import { etiqueta, parseApiError } from '../api/errors';
+import { etiqueta, parseApiError, rechazo } from '../api/errors';
 import DataTable from './DataTable';
 import Empty from './Empty';
 import ErrorBanner from './ErrorBanner';
@@ -22,6 +22,7 @@ export function palabras(singular, genero = 'm') {
     creado: (label) => `${Singular} «${label}» ${f ? 'creada' : 'creado'}.`,
     guardado: (label) => `${Singular} «${label}» ${f ? 'guardada' : 'guardado'}.`,
     eliminado: (label) => `${Singular} «${label}» ${f ? 'eliminada' : 'eliminado'}.`,
+    noEliminado: (label) => `No se ha eliminado ${f ? 'la' : 'el'} ${singular} «${label}».`,
     ninguno: `No hay ${f ? 'ninguna' : 'ningún'} ${singular} todavía.`,
     preguntaEliminar: (label) => `¿Eliminar ${f ? 'la' : 'el'} ${singular} «${label}»?`,
     cambiadoPorOtro: `Alguien ha cambiado ${f ? 'esta' : 'este'} ${singular} mientras lo editabas. Te mostramos los datos actuales: revisa tus cambios y vuelve a guardar.`,
@@ -179,7 +180,7 @@ export default function CrudPage({
       if (editing && editing !== 'new' && editing.id === item.id) setEditing(null);
       reload();
     } catch (err) {
-      toast.error(`No se ha eliminado «${label}». ${parseApiError(err).message}`);
+      toast.error(rechazo(err, `«${label}»`, w.noEliminado(label)));
     }
   }
 

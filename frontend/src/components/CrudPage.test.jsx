@@ -1,12 +1,37 @@
 import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { palabras } from './CrudPage';
+import { ToastProvider } from './Toast';
 import CategoriasGestion from '../pages/staff/CategoriasGestion';
-import { mockApi } from '../test/mockApi';
+import { mockApi, pathOf } from '../test/mockApi';
 
 let mock;
-afterEach(() => mock?.restore());
+afterEach(() => {
+  mock?.restore();
+  vi.restoreAllMocks();
+});
+
+/** The categories page with one category, «Jardín», whose DELETE answers `answer`. */
+async function deleteJardin(answer) {
+  mock = mockApi((config) =>
+    config.method === 'delete' && pathOf(config) === '/categorias/3/'
+      ? answer
+      : [200, { count: 1, next: null, previous: null, results: [{ id: 3, nombre: 'Jardín', descripcion: '' }] }],
+  );
+  vi.spyOn(window, 'confirm').mockReturnValue(true);
+  const user = userEvent.setup();
+  render(
+    <MemoryRouter>
+      <ToastProvider>
+        <CategoriasGestion />
+      </ToastProvider>
+    </MemoryRouter>,
+  );
+  await user.click(await screen.findByRole('button', { name: 'Eliminar Jardín' }));
+  return (await screen.findByRole('alert')).textContent;
+}
 
 describe('CrudPage wording', () => {
   it('agrees in gender', () => {
@@ -30,5 +55,20 @@ describe('CrudPage wording', () => {
     );
     expect(screen.getByRole('button', { name: 'Nueva categoría' })).toBeInTheDocument();
     expect(await screen.findByText('No hay ninguna categoría todavía.')).toBeInTheDocument();
+  });
+
+  it('names the category once when the API already does', async () => {
+    const said = await deleteJardin([409, { error: 'No se puede eliminar «Jardín»: la usan 3 productos.', codigo: 'registro_protegido', campos: {} }]);
+    expect(said).toBe('No se puede eliminar «Jardín»: la usan 3 productos.×');
+  });
+
+  it('puts the name into a refusal that does not say it', async () => {
+    const said = await deleteJardin([409, { error: 'No se puede eliminar: lo usan productos. Bórralos o cámbialos antes.', codigo: 'registro_protegido', campos: {} }]);
+    expect(said).toBe('No se puede eliminar «Jardín»: lo usan productos. Bórralos o cámbialos antes.×');
+  });
+
+  it('says what did not happen before a reason that is not about it', async () => {
+    const said = await deleteJardin([404, { error: 'No encontrado.', codigo: 'not_found', campos: {} }]);
+    expect(said).toBe('No se ha eliminado la categoría «Jardín». No encontrado.×');
   });
 });

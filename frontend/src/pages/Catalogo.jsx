@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import api from '../api/client';
-import { parseApiError } from '../api/errors';
+import { rechazo } from '../api/errors';
 import { useAuth } from '../auth/AuthContext';
 import Empty from '../components/Empty';
 import ErrorBanner from '../components/ErrorBanner';
@@ -27,8 +27,9 @@ export const ORDENES = [
   { value: '-nombre', label: 'Nombre: Z-A' },
 ];
 
-/** The filter boxes for the URL's values (prices written with a comma). */
-function formFrom(values) {
+/** The filter boxes for a URL's query (prices written with a comma). */
+function formFrom(search) {
+  const values = Object.fromEntries(FILTROS.map((k) => [k, new URLSearchParams(search).get(k) || '']));
   return {
     ...values,
     precio_min: values.precio_min && parseDecimal(values.precio_min).ok ? toInputDecimal(values.precio_min) : values.precio_min,
@@ -42,16 +43,26 @@ export default function Catalogo() {
   const [params, setParams] = useSearchParams();
   const current = Object.fromEntries(FILTROS.map((k) => [k, params.get(k) || '']));
   const page = Number(params.get('page') || 1);
-  const [form, setForm] = useState(() => formFrom(current));
+  const [form, setForm] = useState(() => formFrom(params));
   const [formError, setFormError] = useState(null);
   const toast = useToast();
   const cart = useCartCount();
-  // Back/Forward change the URL: the filter boxes follow it, not only the results.
+  // Back/Forward and links change the URL: the filter boxes follow it, not only the results.
   const paramsKey = params.toString();
   useEffect(() => {
-    setForm(formFrom(Object.fromEntries(FILTROS.map((k) => [k, new URLSearchParams(paramsKey).get(k) || '']))));
+    setForm(formFrom(paramsKey));
     setFormError(null);
   }, [paramsKey]);
+  // Back right after a search: React may never render the search left (the two navigations merge),
+  // so the URL it shows did not change, but the boxes still hold what was typed.
+  useEffect(() => {
+    const onBack = () => {
+      setForm(formFrom(window.location.search));
+      setFormError(null);
+    };
+    window.addEventListener('popstate', onBack);
+    return () => window.removeEventListener('popstate', onBack);
+  }, []);
   const categorias = useOptions('/categorias/');
   // Staff manage the shop; only clients have a cart in the menu.
   const canBuy = user?.rol === 'CLIENT';
@@ -107,7 +118,7 @@ export default function Catalogo() {
       toast.ok(`«${producto.nombre}» añadido al carrito.`);
       cart.refresh();
     } catch (err) {
-      toast.error(`No se ha añadido «${producto.nombre}». ${parseApiError(err).message}`);
+      toast.error(rechazo(err, `«${producto.nombre}»`, `No se ha añadido «${producto.nombre}» al carrito.`));
     }
   }
 

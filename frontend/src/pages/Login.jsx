@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
-import { parseApiError } from '../api/errors';
-import ErrorBanner from '../components/ErrorBanner';
+import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
 import Field from '../components/Field';
 import useDocumentTitle from '../useDocumentTitle';
+import useEnvio from '../useEnvio';
 
 export default function Login() {
   useDocumentTitle('Iniciar sesión');
@@ -13,29 +13,21 @@ export default function Login() {
   const location = useLocation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState(null);
-  const [sending, setSending] = useState(false);
+  const { enviar, sending, error } = useEnvio();
 
   const destino = location.state?.from || '/';
   if (user && !sending) return <Navigate to={destino} replace />;
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
-    setSending(true);
-    setError(null);
-    try {
-      await login(username, password);
-      navigate(destino, { replace: true });
-    } catch (err) {
-      setError(parseApiError(err));
-      setSending(false);
-    }
+    enviar(() => login(username, password), { alTerminar: () => navigate(destino, { replace: true }) });
   }
 
   return (
     <section className="page narrow">
       <h1>Iniciar sesión</h1>
-      {location.state?.registrado && <p className="banner banner-ok">Cuenta creada. Ya puedes entrar.</p>}
+      {/* What the page that sent here has to say: "Cuenta creada…", "Contraseña actualizada…". */}
+      <SuccessBanner>{!error && location.state?.aviso}</SuccessBanner>
       <ErrorBanner error={error} />
       <form onSubmit={submit} className="card form" noValidate>
         <Field label="Usuario" name="username" value={username} onChange={setUsername} errors={error?.fields} autoComplete="username" required />

@@ -1,7 +1,6 @@
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import api, { newIdempotencyKey } from '../api/client';
-import { parseApiError } from '../api/errors';
 import Amounts from '../components/Amounts';
 import ErrorBanner from '../components/ErrorBanner';
 import EstadoBadge from '../components/EstadoBadge';
@@ -9,6 +8,7 @@ import Loading from '../components/Loading';
 import { formatMoney } from '../format';
 import useApi from '../useApi';
 import useDocumentTitle from '../useDocumentTitle';
+import useEnvio from '../useEnvio';
 import PagoStripe from './PagoStripe';
 
 /** The buyer pays a pending order: choose a provider, then pay the way that provider needs. */
@@ -18,51 +18,31 @@ export default function PagarPedido() {
   const venta = useApi(`/ventas/${id}/`);
   const proveedores = useApi('/pagos/proveedores/');
   const [pago, setPago] = useState(null);
-  const [error, setError] = useState(null);
-  const [ocupado, setOcupado] = useState(false);
+  const { enviar, sending: ocupado, error } = useEnvio();
   const [resultado, setResultado] = useState(null);
   const intento = useRef(null);
 
-  async function elegir(proveedor) {
-    setOcupado(true);
-    setError(null);
+  function elegir(proveedor) {
     setResultado(null);
     // One key per choice, so a double click or a lost answer never starts two payments.
     if (!intento.current || intento.current.proveedor !== proveedor) {
       intento.current = { proveedor, clave: newIdempotencyKey() };
     }
-    try {
-      const { data } = await api.post(
-        `/ventas/${id}/pagos/`,
-        { proveedor },
-        { headers: { 'Idempotency-Key': intento.current.clave } },
-      );
-      if (data.proveedor === 'paypal' && data.url_aprobacion) {
-        window.location.assign(data.url_aprobacion);
-        return;
-      }
-      setPago(data);
-    } catch (err) {
-      setError(parseApiError(err));
-    } finally {
-      setOcupado(false);
-    }
+    enviar(async () => {
+      const { data } = await api.post(`/ventas/${id}/pagos/`, { proveedor }, { headers: { 'Idempotency-Key': intento.current.clave } });
+      if (data.proveedor === 'paypal' && data.url_aprobacion) window.location.assign(data.url_aprobacion);
+      else setPago(data);
+    });
   }
 
-  async function simular(res) {
-    setOcupado(true);
-    setError(null);
-    try {
+  function simular(res) {
+    enviar(async () => {
       const { data } = await api.post(`/pagos/${pago.id}/simular/`, { resultado: res });
       setPago(null);
       intento.current = null;
       setResultado(data.estado);
       venta.reload();
-    } catch (err) {
-      setError(parseApiError(err));
-    } finally {
-      setOcupado(false);
-    }
+    });
   }
 
   if (venta.loading && !venta.data) return <Loading text="Cargando el pedido…" />;

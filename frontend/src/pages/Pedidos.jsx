@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import api from '../api/client';
-import { parseApiError } from '../api/errors';
+import { rechazo } from '../api/errors';
 import Amounts from '../components/Amounts';
 import Empty from '../components/Empty';
 import ErrorBanner from '../components/ErrorBanner';
@@ -15,6 +15,7 @@ import { Historial, VentaLines } from '../components/VentaLines';
 import { formatDateTime } from '../format';
 import useApi from '../useApi';
 import useDocumentTitle from '../useDocumentTitle';
+import useEnvio, { errorDeCampo } from '../useEnvio';
 
 const PAGE_SIZE = 10;
 
@@ -31,28 +32,14 @@ function Stars({ value }) {
 function RatingForm({ venta, onDone }) {
   const [calificacion, setCalificacion] = useState('');
   const [comentario, setComentario] = useState('');
-  const [error, setError] = useState(null);
-  const [sending, setSending] = useState(false);
+  const { enviar, sending, error, setError } = useEnvio();
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
-    if (!calificacion) {
-      setError({ message: 'Elige de 1 a 5 estrellas.', fields: { calificacion: ['Elige de 1 a 5 estrellas.'] } });
-      return;
-    }
-    setSending(true);
-    setError(null);
-    try {
-      const { data } = await api.post('/ventas/calificaciones/', {
-        venta: venta.id,
-        calificacion: Number(calificacion),
-        comentario,
-      });
-      onDone(data);
-    } catch (err) {
-      setError(parseApiError(err));
-      setSending(false);
-    }
+    enviar(async () => (await api.post('/ventas/calificaciones/', { venta: venta.id, calificacion: Number(calificacion), comentario })).data, {
+      validar: () => !calificacion && errorDeCampo('calificacion', 'Elige de 1 a 5 estrellas.'),
+      alTerminar: onDone,
+    });
   }
 
   const errs = error?.fields?.calificacion || [];
@@ -104,7 +91,7 @@ export default function Pedidos() {
       toast.ok(`Pedido #${venta.id} cancelado.`);
       reload();
     } catch (err) {
-      toast.error(`No se ha cancelado el pedido #${venta.id}. ${parseApiError(err).message}`);
+      toast.error(rechazo(err, `el pedido #${venta.id}`, `No se ha cancelado el pedido #${venta.id}.`));
     }
   }
 

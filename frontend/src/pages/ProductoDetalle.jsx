@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import api from '../api/client';
-import { parseApiError } from '../api/errors';
 import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
 import Field from '../components/Field';
 import Loading from '../components/Loading';
@@ -12,6 +11,7 @@ import { formatMoney } from '../format';
 import { useAuth } from '../auth/AuthContext';
 import useApi from '../useApi';
 import useDocumentTitle from '../useDocumentTitle';
+import useEnvio, { errorDeCampo } from '../useEnvio';
 
 export default function ProductoDetalle() {
   const { id } = useParams();
@@ -19,30 +19,20 @@ export default function ProductoDetalle() {
   const { data: p, loading, error: loadError } = useApi(`/productos/${id}/`);
   useDocumentTitle(p?.nombre || 'Producto');
   const [cantidad, setCantidad] = useState('1');
-  const [error, setError] = useState(null);
-  const [aviso, setAviso] = useState(null);
-  const [sending, setSending] = useState(false);
+  const { enviar, sending, error, aviso } = useEnvio();
   const cart = useCartCount();
 
-  async function add(e) {
+  function add(e) {
     e.preventDefault();
-    setError(null);
-    setAviso(null);
     const n = parseDecimal(cantidad, { decimals: 0, min: 1 });
-    if (!n.ok) {
-      setError({ message: `Cantidad: ${n.error}`, fields: { cantidad: [n.error] } });
-      return;
-    }
-    setSending(true);
-    try {
-      await api.post('/carrito-item/', { producto: Number(id), cantidad: n.number });
-      setAviso(`Añadido al carrito: ${n.number} × ${p.nombre}.`);
-      cart.refresh();
-    } catch (err) {
-      setError(parseApiError(err));
-    } finally {
-      setSending(false);
-    }
+    enviar(
+      async () => {
+        await api.post('/carrito-item/', { producto: Number(id), cantidad: n.number });
+        cart.refresh();
+        return `Añadido al carrito: ${n.number} × ${p.nombre}.`;
+      },
+      { validar: () => !n.ok && errorDeCampo('cantidad', n.error) },
+    );
   }
 
   if (loading) return <Loading />;

@@ -2,47 +2,40 @@ import { useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router-dom';
 import api from '../api/client';
 import { useAuth } from '../auth/AuthContext';
-import { parseApiError } from '../api/errors';
 import ErrorBanner from '../components/ErrorBanner';
 import Field from '../components/Field';
 import useDocumentTitle from '../useDocumentTitle';
+import useEnvio, { errorDeCampo } from '../useEnvio';
 
 export default function Register() {
   useDocumentTitle('Crear cuenta');
   const { user, login } = useAuth();
   const navigate = useNavigate();
   const [form, setForm] = useState({ username: '', email: '', password: '', password2: '' });
-  const [error, setError] = useState(null);
-  const [sending, setSending] = useState(false);
+  const { enviar, sending, error } = useEnvio();
   const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
 
   if (user && !sending) return <Navigate to="/" replace />;
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
-    if (form.password !== form.password2) {
-      setError({ message: 'Revisa los campos marcados.', fields: { password2: ['Las contraseñas no coinciden.'] } });
-      return;
-    }
-    setSending(true);
-    setError(null);
-    try {
-      await api.post(
-        '/register/',
-        { username: form.username, email: form.email, password: form.password },
-        { skipAuth: true, skipAuthRefresh: true },
-      );
-    } catch (err) {
-      setError(parseApiError(err));
-      setSending(false);
-      return;
-    }
-    try {
-      await login(form.username, form.password);
-      navigate('/', { replace: true });
-    } catch {
-      navigate('/login', { replace: true, state: { registrado: true } });
-    }
+    enviar(
+      () =>
+        api.post(
+          '/register/',
+          { username: form.username, email: form.email, password: form.password },
+          { skipAuth: true, skipAuthRefresh: true },
+        ),
+      {
+        validar: () => form.password !== form.password2 && errorDeCampo('password2', 'Las contraseñas no coinciden.'),
+        // The account exists: enter with it, or say so on the login page if that fails.
+        alTerminar: () =>
+          login(form.username, form.password).then(
+            () => navigate('/', { replace: true }),
+            () => navigate('/login', { replace: true, state: { aviso: 'Cuenta creada. Ya puedes entrar.' } }),
+          ),
+      },
+    );
   }
 
   return (

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import api from '../../api/client';
-import { parseApiError } from '../../api/errors';
 import DataTable from '../../components/DataTable';
 import Empty from '../../components/Empty';
 import ErrorBanner from '../../components/ErrorBanner';
@@ -13,6 +12,7 @@ import { formatDateTime } from '../../format';
 import { parseDecimal } from '../../numero';
 import useApi from '../../useApi';
 import useDocumentTitle from '../../useDocumentTitle';
+import useEnvio, { errorDeCampo } from '../../useEnvio';
 
 const PAGE_SIZE = 50;
 
@@ -21,25 +21,15 @@ export const isLow = (row) => row.bajo_minimo;
 
 function AdjustForm({ row, onSaved, onCancel }) {
   const [cantidad, setCantidad] = useState(String(row.cantidad));
-  const [error, setError] = useState(null);
-  const [saving, setSaving] = useState(false);
+  const { enviar, sending: saving, error } = useEnvio();
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
     const n = parseDecimal(cantidad, { decimals: 0, min: 0 });
-    if (!n.ok) {
-      setError({ message: `Nueva cantidad: ${n.error}`, fields: { cantidad: [n.error] } });
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      const { data } = await api.patch(`/inventario/${row.id}/`, { cantidad: n.number });
-      onSaved(data);
-    } catch (err) {
-      setError(parseApiError(err));
-      setSaving(false);
-    }
+    enviar(async () => (await api.patch(`/inventario/${row.id}/`, { cantidad: n.number })).data, {
+      validar: () => !n.ok && errorDeCampo('cantidad', n.error, 'Nueva cantidad'),
+      alTerminar: onSaved,
+    });
   }
 
   return (

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import api from '../../api/client';
-import { parseApiError } from '../../api/errors';
 import Amounts from '../../components/Amounts';
 import Empty from '../../components/Empty';
 import DataTable from '../../components/DataTable';
@@ -15,6 +14,7 @@ import PagosVenta from '../PagosVenta';
 import { ESTADOS, TRANSICIONES, estadoVenta, formatDateTime, formatMoney } from '../../format';
 import useApi from '../../useApi';
 import useDocumentTitle from '../../useDocumentTitle';
+import useEnvio from '../../useEnvio';
 
 const PAGE_SIZE = 20;
 const EMPTY = { estado: '', desde: '', hasta: '', usuario: '' };
@@ -30,23 +30,16 @@ export function preguntaCambio(venta, estado) {
 function CambioEstado({ venta, onChanged }) {
   const opciones = TRANSICIONES[venta.estado] || [];
   const [estado, setEstado] = useState(opciones[0] || '');
-  const [error, setError] = useState(null);
-  const [saving, setSaving] = useState(false);
+  const { enviar, sending: saving, error } = useEnvio();
   if (!opciones.length) return <span className="muted">Sin cambios posibles</span>;
 
-  async function submit(e) {
+  function submit(e) {
     e.preventDefault();
     if (!window.confirm(preguntaCambio(venta, estado))) return;
-    setSaving(true);
-    setError(null);
-    try {
+    enviar(async () => {
       const { data } = await api.post(`/ventas/${venta.id}/estado/`, { estado });
       onChanged(data, estado);
-    } catch (err) {
-      setError(parseApiError(err));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
