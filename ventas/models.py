@@ -272,3 +272,51 @@ class ResumenDiarioProducto(models.Model):
 
     def __str__(self):
         return f"{self.dia} {self.producto_id}: {self.cantidad}"
+
+
+# --- All-time totals: the whole-history reports read one row per buyer / product ----------------
+# Kept in the same statement as the daily summaries (ventas.services._sumar_a_resumenes), rebuilt
+# with them. A buyer or product whose every sale was cancelled keeps its row with zeros: reports
+# skip it, and the partial indexes leave it out, so "highest first, LIMIT n" is an index scan.
+
+
+class ResumenTotalUsuario(models.Model):
+    usuario = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    numero_ventas = models.IntegerField("número de ventas", default=0)
+    total = models.DecimalField("total", max_digits=30, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = "resumen total por usuario"
+        verbose_name_plural = "resúmenes totales por usuario"
+        ordering = ["usuario"]
+        indexes = [
+            models.Index(
+                fields=["-total", "usuario"],
+                name="resumen_total_usuario_rank",
+                condition=models.Q(numero_ventas__gt=0),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.usuario_id}: {self.numero_ventas}"
+
+
+class ResumenTotalProducto(models.Model):
+    producto = models.OneToOneField(Producto, on_delete=models.CASCADE, related_name="+")
+    cantidad = models.BigIntegerField("unidades", default=0)
+    ingresos = models.DecimalField("ingresos", max_digits=30, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = "resumen total por producto"
+        verbose_name_plural = "resúmenes totales por producto"
+        ordering = ["producto"]
+        indexes = [
+            models.Index(
+                fields=["-cantidad", "producto"],
+                name="resumen_total_producto_rank",
+                condition=models.Q(cantidad__gt=0),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.producto_id}: {self.cantidad}"

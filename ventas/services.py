@@ -37,6 +37,8 @@ from ventas.models import (
     ResumenDiario,
     ResumenDiarioProducto,
     ResumenDiarioUsuario,
+    ResumenTotalProducto,
+    ResumenTotalUsuario,
     Venta,
 )
 
@@ -337,11 +339,13 @@ def _upsert_sumando(modelo, claves: list[str], sumandos: list[str], filas: list[
 
 
 def _sumar_a_resumenes(*, venta: Venta, lineas: list[tuple[int, int, Decimal]], signo: int) -> None:
-    """Add (signo=1, a sale) or take away (signo=-1, its cancellation) a sale from its day's summaries.
+    """Add (signo=1, a sale) or take away (signo=-1, its cancellation) a sale from its day's summaries
+    and from the all-time totals of its buyer and products.
 
     Called last in the sale's transaction: the day's row is the one every checkout of the day
-    touches, so its lock is held only from here to the commit. Rows are always taken in the same
-    order (day, day+user, day+product by product id), so summaries never add a deadlock.
+    touches, so its lock is held only from here to the commit. Every sale and cancellation sends the
+    same upserts in the same order (products by id), so summaries never add a deadlock; the
+    product rows are also those whose inventory rows the transaction already holds.
     """
     dia = _dia_local(venta.fecha)
     por_producto: dict[int, list] = {}
@@ -349,22 +353,25 @@ def _sumar_a_resumenes(*, venta: Venta, lineas: list[tuple[int, int, Decimal]], 
         suma = por_producto.setdefault(producto_id, [0, CERO])
         suma[0] += cantidad
         suma[1] += cantidad * precio
+    contadores, total = ["numero_ventas", "total"], signo * venta.total
     sentencias = [
-        _upsert_sumando(ResumenDiario, ["dia"], ["numero_ventas", "total"], [(dia, signo, signo * venta.total)]),
-        _upsert_sumando(
-            ResumenDiarioUsuario,
-            ["dia", "usuario"],
-            ["numero_ventas", "total"],
-            [(dia, venta.usuario_id, signo, signo * venta.total)],
-        ),
+        _upsert_sumando(ResumenDiario, ["dia"], contadores, [(dia, signo, total)]),
+        _upsert_sumando(ResumenDiarioUsuario, ["dia", "usuario"], contadores, [(dia, venta.usuario_id, signo, total)]),
+        _upsert_sumando(ResumenTotalUsuario, ["usuario"], contadores, [(venta.usuario_id, signo, total)]),
     ]
     if por_producto:
-        filas = [(dia, p, signo * c, signo * i) for p, (c, i) in sorted(por_producto.items())]
-        sentencias.append(_upsert_sumando(ResumenDiarioProducto, ["dia", "producto"], ["cantidad", "ingresos"], filas))
+        sumas = [(p, signo * c, signo * i) for p, (c, i) in sorted(por_producto.items())]
+        unidades = ["cantidad", "ingresos"]
+        sentencias += [
+            _upsert_sumando(ResumenDiarioProducto, ["dia", "producto"], unidades, [(dia, *fila) for fila in sumas]),
+            _upsert_sumando(ResumenTotalProducto, ["producto"], unidades, sumas),
+        ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # psycopg2 sends several statements in one round trip (they run in order, in this transaction).
-            cursor.execute("; ".join(sql for sql, _ in sentencias), [p for _, params in sentencias for p in params])
+            # One statement, one round trip: each upsert a data-modifying CTE (PostgreSQL runs every
+            # one of them to completion even though the main query reads none).
+            ctes = ", ".join(f"r{n} AS ({sql})" for n, (sql, _) in enumerate(sentencias))
+            cursor.execute(f"WITH {ctes} SELECT 1", [p for _, params in sentencias for p in params])
         else:
             for sql, params in sentencias:
                 cursor.execute(sql, params)
@@ -372,13 +379,14 @@ def _sumar_a_resumenes(*, venta: Venta, lineas: list[tuple[int, int, Decimal]], 
 
 @transaction.atomic
 def reconstruir_resumenes() -> dict[str, int]:
-    """Rebuild every daily summary from the sales, from scratch; returns the rows written per table.
+    """Rebuild every daily summary from the sales, and the all-time totals from those, from scratch;
+    returns the rows written per table.
 
     On PostgreSQL the summary tables are locked against writes first: a checkout that already
     wrote its summary rows has committed before the rebuild reads, one that has not waits and adds
     its sale after the rebuild commits, so none is lost or counted twice.
     """
-    tablas = [ResumenDiario, ResumenDiarioUsuario, ResumenDiarioProducto]
+    tablas = [ResumenDiario, ResumenDiarioUsuario, ResumenDiarioProducto, ResumenTotalUsuario, ResumenTotalProducto]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # A maintenance job that reads the whole history: not bound by the requests' statement_timeout.
@@ -401,28 +409,48 @@ def reconstruir_resumenes() -> dict[str, int]:
     # One INSERT ... SELECT per table: the database aggregates and writes, nothing passes through Python.
     # (ROUND: SQLite sums decimals as floats; a no-op on PostgreSQL.)
     consultas = [
-        (ResumenDiario, ["dia", "numero_ventas", "total"], "s.d, s.n, ROUND(s.t, 2)", por_dia),
+        (ResumenDiario, ["dia", "numero_ventas", "total"], "s.d, s.n, ROUND(s.t, 2)", "s.d", por_dia),
         (
             ResumenDiarioUsuario,
             ["dia", "usuario", "numero_ventas", "total"],
             "s.d, s.usuario, s.n, ROUND(s.t, 2)",
+            "s.d, s.usuario",
             por_usuario,
         ),
         (
             ResumenDiarioProducto,
             ["dia", "producto", "cantidad", "ingresos"],
             "s.d, s.producto, s.c, ROUND(s.i, 2)",
+            "s.d, s.producto",
             por_producto,
         ),
     ]
     escritas = {}
     with connection.cursor() as cursor:
-        for modelo, campos, columnas, consulta in consultas:
+        for modelo, campos, columnas, orden, consulta in consultas:
             sql, params = consulta.order_by().query.sql_with_params()
             destino = ", ".join(modelo._meta.get_field(c).column for c in campos)
+            # Written in key order (day first): a month's rows sit together on disk, so a one-month
+            # report reads a few pages, not one page per row as the aggregate's hash order would leave it.
             cursor.execute(
-                f"INSERT INTO {modelo._meta.db_table} ({destino}) SELECT {columnas} FROM ({sql}) s",  # noqa: S608
+                f"INSERT INTO {modelo._meta.db_table} ({destino}) SELECT {columnas} FROM ({sql}) s ORDER BY {orden}",  # noqa: S608
                 params,
             )
             escritas[modelo._meta.model_name] = cursor.rowcount
+        # The all-time totals are the sums of the daily rows just written (far fewer than the lines).
+        totales = [
+            (ResumenTotalUsuario, ResumenDiarioUsuario, "usuario", ["numero_ventas", "total"]),
+            (ResumenTotalProducto, ResumenDiarioProducto, "producto", ["cantidad", "ingresos"]),
+        ]
+        for modelo, diario, clave, (contador, importe) in totales:
+            columnas = [modelo._meta.get_field(c).column for c in (clave, contador, importe)]
+            cursor.execute(
+                f"INSERT INTO {modelo._meta.db_table} ({', '.join(columnas)}) "  # noqa: S608 (names from the models)
+                f"SELECT {columnas[0]}, SUM({columnas[1]}), ROUND(SUM({columnas[2]}), 2) "
+                f"FROM {diario._meta.db_table} GROUP BY {columnas[0]} ORDER BY {columnas[0]}"
+            )
+            escritas[modelo._meta.model_name] = cursor.rowcount
+        if connection.vendor == "postgresql":
+            # Every row was replaced: fresh statistics, so the reports' plans fit the new tables.
+            cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in tablas)}")
     return escritas

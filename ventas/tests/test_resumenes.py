@@ -1,7 +1,8 @@
-"""Daily summaries (issue 14.4): every checkout and cancellation keeps them in step, in the same
-transaction; the management command rebuilds them from scratch to exactly the same rows, also
-after concurrent checkouts, cancellations and a rebuild on PostgreSQL; the data migration fills
-them from the sales already there."""
+"""Daily summaries and all-time totals (issue 14.4): every checkout and cancellation keeps them in
+step, in the same transaction; the management command rebuilds them from scratch to exactly the
+same rows, also after concurrent checkouts, cancellations and a rebuild on PostgreSQL; the data
+migrations fill them from the sales already there; a report over the whole history (read from the
+totals) answers exactly what summing the days answers."""
 
 import importlib
 import random
@@ -20,7 +21,15 @@ from django.utils import timezone
 from inventario.services import StockInsuficiente
 from productos.tests.factories import ProductoFactory
 from usuarios.tests.factories import UsuarioFactory
-from ventas.models import DetalleVenta, ResumenDiario, ResumenDiarioProducto, ResumenDiarioUsuario, Venta
+from ventas.models import (
+    DetalleVenta,
+    ResumenDiario,
+    ResumenDiarioProducto,
+    ResumenDiarioUsuario,
+    ResumenTotalProducto,
+    ResumenTotalUsuario,
+    Venta,
+)
 from ventas.services import (
     agregar_al_carrito,
     cambiar_estado_venta,
@@ -37,10 +46,12 @@ solo_postgres = pytest.mark.skipif(
 
 
 def _resumenes() -> dict:
-    """The three summary tables without their zero rows (a day whose sales were all cancelled)."""
+    """The summary tables without their zero rows (a day, buyer or product whose sales were all cancelled)."""
     assert not ResumenDiario.objects.filter(numero_ventas=0).exclude(total=0).exists()
     assert not ResumenDiarioUsuario.objects.filter(numero_ventas=0).exclude(total=0).exists()
     assert not ResumenDiarioProducto.objects.filter(cantidad=0).exclude(ingresos=0).exists()
+    assert not ResumenTotalUsuario.objects.filter(numero_ventas=0).exclude(total=0).exists()
+    assert not ResumenTotalProducto.objects.filter(cantidad=0).exclude(ingresos=0).exists()
     return {
         "dias": sorted(ResumenDiario.objects.exclude(numero_ventas=0).values_list("dia", "numero_ventas", "total")),
         "usuarios": sorted(
@@ -50,6 +61,12 @@ def _resumenes() -> dict:
         ),
         "productos": sorted(
             ResumenDiarioProducto.objects.exclude(cantidad=0).values_list("dia", "producto_id", "cantidad", "ingresos")
+        ),
+        "total_usuarios": sorted(
+            ResumenTotalUsuario.objects.exclude(numero_ventas=0).values_list("usuario_id", "numero_ventas", "total")
+        ),
+        "total_productos": sorted(
+            ResumenTotalProducto.objects.exclude(cantidad=0).values_list("producto_id", "cantidad", "ingresos")
         ),
     }
 
@@ -66,10 +83,19 @@ def _calculados_de_las_ventas() -> dict:
         for d in venta.detalles.all():
             c, i = productos.get((dia, d.producto_id), (0, Decimal("0")))
             productos[(dia, d.producto_id)] = (c + d.cantidad, i + d.cantidad * d.precio_unitario)
+    total_usuarios, total_productos = {}, {}
+    for (_, u), (n, t) in usuarios.items():
+        n0, t0 = total_usuarios.get(u, (0, Decimal("0")))
+        total_usuarios[u] = (n0 + n, t0 + t)
+    for (_, p), (c, i) in productos.items():
+        c0, i0 = total_productos.get(p, (0, Decimal("0")))
+        total_productos[p] = (c0 + c, i0 + i)
     return {
         "dias": sorted((d, n, t) for d, (n, t) in dias.items()),
         "usuarios": sorted((d, u, n, t) for (d, u), (n, t) in usuarios.items()),
         "productos": sorted((d, p, c, i) for (d, p), (c, i) in productos.items()),
+        "total_usuarios": sorted((u, n, t) for u, (n, t) in total_usuarios.items()),
+        "total_productos": sorted((p, c, i) for p, (c, i) in total_productos.items()),
     }
 
 
@@ -99,11 +125,14 @@ def test_una_compra_suma_su_dia_comprador_y_productos_y_cancelarla_lo_resta(clie
         "dias": [(hoy, 1, venta.total)],
         "usuarios": [(hoy, cliente.pk, 1, venta.total)],
         "productos": sorted([(hoy, a.pk, 2, Decimal("20.10")), (hoy, b.pk, 3, Decimal("10.05"))]),
+        "total_usuarios": [(cliente.pk, 1, venta.total)],
+        "total_productos": sorted([(a.pk, 2, Decimal("20.10")), (b.pk, 3, Decimal("10.05"))]),
     }
     cambiar_estado_venta(venta_id=venta.pk, estado=Venta.Estado.PAGADA, usuario=None)
     assert _resumenes()["dias"] == [(hoy, 1, venta.total)]
     cambiar_estado_venta(venta_id=venta.pk, estado=Venta.Estado.CANCELADA, usuario=None)
-    assert _resumenes() == {"dias": [], "usuarios": [], "productos": []}
+    vacio = {"dias": [], "usuarios": [], "productos": [], "total_usuarios": [], "total_productos": []}
+    assert _resumenes() == vacio
 
 
 def test_el_dia_de_una_venta_es_su_fecha_local_no_la_de_utc(auth_client, empleado, cliente):
@@ -154,17 +183,96 @@ def test_reconstruir_da_lo_mismo_que_lo_incremental_tras_ventas_y_cancelaciones_
     assert reportes[0]["numero_ventas"] == len(ventas) - 8
 
 
+def _tablas_leidas(api, nombre: str, params: dict) -> set[str]:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as capturadas:
+        assert api.get(reverse(nombre), params).status_code == 200
+    sql = " ".join(q["sql"] for q in capturadas.captured_queries)
+    modelos = (ResumenDiarioUsuario, ResumenDiarioProducto, ResumenTotalUsuario, ResumenTotalProducto)
+    return {m.__name__ for m in modelos if f'"{m._meta.db_table}"' in sql}
+
+
+@pytest.mark.parametrize("semilla", range(3))
+def test_toda_la_historia_se_lee_de_los_totales_y_responde_lo_mismo_que_sumar_los_dias(semilla, auth_client, empleado):
+    rnd = random.Random(semilla)
+    productos = [ProductoFactory(precio=Decimal(rnd.randint(1, 5000)) / 100, stock=1000) for _ in range(6)]
+    compradores = UsuarioFactory.create_batch(5)
+    hoy = timezone.localdate()
+    # The oldest day holds one sale, later cancelled: a day row with zeros and no sales, and a
+    # buyer and a product whose every sale was cancelled (no report may list them).
+    anulado, producto_anulado = UsuarioFactory(), ProductoFactory(precio=Decimal("9.99"), stock=5)
+    primera = crear_venta(usuario=anulado, lineas=[(producto_anulado, 2)])
+    _en_hora_local(primera, hoy - timedelta(days=6), time(12, 0))
+    # Ties, ordered by id in every answer: two buyers with the same total, two products with the same units.
+    empate = ProductoFactory(precio=Decimal("4.00"), stock=100)
+    empatados = [ProductoFactory(precio=Decimal("1.00"), stock=100) for _ in range(2)]
+    for comprador in UsuarioFactory.create_batch(2):
+        crear_venta(usuario=comprador, lineas=[(empate, 1)])
+    crear_venta(usuario=compradores[0], lineas=[(p, 7) for p in empatados])
+
+    def vender():
+        lineas = [(p, rnd.randint(1, 4)) for p in rnd.sample(productos, rnd.randint(1, 3))]
+        return crear_venta(usuario=rnd.choice(compradores), lineas=lineas)
+
+    antiguas = [vender() for _ in range(15)]
+    for venta in antiguas:
+        _en_hora_local(venta, hoy - timedelta(days=rnd.randint(1, 5)), time(rnd.randint(0, 23), 15))
+    reconstruir_resumenes()
+    ventas = [*antiguas, *(vender() for _ in range(8))]
+    for venta in [primera, *rnd.sample(ventas, 7)]:
+        cambiar_estado_venta(venta_id=venta.pk, estado=Venta.Estado.CANCELADA, usuario=None)
+
+    api = auth_client(empleado)
+    nombres = ("ventas:reporte-ventas-usuario", "ventas:reporte-productos-mas-vendidos")
+
+    def reportes(params):
+        return [api.get(reverse(nombre), {**params, "limite": 100}).json() for nombre in nombres]
+
+    abierto = reportes({})
+    # Every day with summaries: the totals too; every day with sales but not the zero day: the days.
+    cubre_todo = {"desde": hoy - timedelta(days=6), "hasta": hoy}
+    solo_con_ventas = {"desde": hoy - timedelta(days=5), "hasta": hoy}
+    assert reportes(cubre_todo) == abierto
+    assert reportes(solo_con_ventas) == abierto
+    for params in ({}, cubre_todo):
+        assert _tablas_leidas(api, nombres[0], params) == {"ResumenTotalUsuario"}
+        assert _tablas_leidas(api, nombres[1], params) == {"ResumenTotalProducto"}
+    assert _tablas_leidas(api, nombres[0], solo_con_ventas) >= {"ResumenDiarioUsuario"}
+    assert _tablas_leidas(api, nombres[1], solo_con_ventas) >= {"ResumenDiarioProducto"}
+
+    # And both are what the sales themselves say, ties by id, the cancelled-only rows left out.
+    calculado = _calculados_de_las_ventas()
+    por_usuario = sorted(calculado["total_usuarios"], key=lambda f: (-f[2], f[0]))
+    assert [(f["usuario"], f["numero_ventas"], f["total"]) for f in abierto[0]] == [
+        (u, n, f"{t:.2f}") for u, n, t in por_usuario
+    ]
+    por_producto = sorted(calculado["total_productos"], key=lambda f: (-f[1], f[0]))
+    assert [(f["producto"], f["cantidad_vendida"], f["ingresos"]) for f in abierto[1]] == [
+        (p, c, f"{i:.2f}") for p, c, i in por_producto
+    ]
+    assert anulado.pk not in {f["usuario"] for f in abierto[0]}
+    assert producto_anulado.pk not in {f["producto"] for f in abierto[1]}
+    assert ResumenTotalUsuario.objects.get(usuario=anulado).numero_ventas == 0
+    assert [f["username"] for f in abierto[0]] == [
+        UsuarioFactory._meta.model.objects.get(pk=f["usuario"]).username for f in abierto[0]
+    ]
+
+
 def test_la_migracion_de_datos_llena_los_resumenes_de_las_ventas_que_ya_habia(cliente):
     crear_venta(usuario=cliente, lineas=[(ProductoFactory(precio=Decimal("2.50"), stock=5), 2)])
     cancelada = crear_venta(usuario=cliente)
     cambiar_estado_venta(venta_id=cancelada.pk, estado=Venta.Estado.CANCELADA, usuario=None)
     esperado = _resumenes()
-    for modelo in (ResumenDiario, ResumenDiarioUsuario, ResumenDiarioProducto):
+    assert esperado["total_usuarios"] and esperado["total_productos"]
+    tablas = (ResumenDiario, ResumenDiarioUsuario, ResumenDiarioProducto, ResumenTotalUsuario, ResumenTotalProducto)
+    for modelo in tablas:
         modelo.objects.all().delete()
-    migracion = importlib.import_module("ventas.migrations.0003_resumenes_diarios")
-    # The migration only needs the schema editor's connection and execute().
+    # The migrations only need the schema editor's connection and execute(): 0003 fills the days
+    # from the sales, 0004 the all-time totals from the days.
     editor = SimpleNamespace(connection=connection, execute=lambda sql: connection.cursor().execute(sql))
-    migracion.llenar_resumenes(apps, editor)
+    importlib.import_module("ventas.migrations.0003_resumenes_diarios").llenar_resumenes(apps, editor)
+    importlib.import_module("ventas.migrations.0004_resumenes_totales").llenar_totales(apps, editor)
     assert _resumenes() == esperado
 
 
