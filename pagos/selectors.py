@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db.models import QuerySet
 
+from pagos import proveedores
 from pagos.exceptions import PagoNoEncontrado
 from pagos.models import Pago
 from ventas.models import Venta
@@ -14,3 +16,14 @@ def pagos_de_venta(*, venta_id: int, usuario, es_personal: bool) -> QuerySet[Pag
     if not ventas.filter(pk=venta_id).exists():
         raise PagoNoEncontrado("La venta no existe.")
     return Pago.objects.filter(venta_id=venta_id).select_related("venta").order_by("-creado", "-id")
+
+
+def proveedores_habilitados() -> list[dict]:
+    """The enabled payment providers as rows (code, name, and Stripe's publishable key)."""
+    filas = []
+    for p in proveedores.habilitados():
+        fila = {"codigo": p.codigo, "nombre": p.nombre}
+        if p.codigo == Pago.Proveedor.STRIPE:
+            fila["clave_publica"] = settings.STRIPE_PUBLISHABLE_KEY
+        filas.append(fila)
+    return filas

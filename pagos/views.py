@@ -1,4 +1,3 @@
-from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
@@ -6,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend import idempotencia
-from pagos import proveedores, selectors, services
+from pagos import selectors, services
 from pagos.models import Pago
 from pagos.serializers import IniciarPagoSerializer, PagoSerializer, ProveedorPagoSerializer, SimularPagoSerializer
 
@@ -16,13 +15,7 @@ class ProveedoresView(APIView):
 
     @extend_schema(responses={200: ProveedorPagoSerializer(many=True)})
     def get(self, request):
-        filas = []
-        for p in proveedores.habilitados():
-            fila = {"codigo": p.codigo, "nombre": p.nombre}
-            if p.codigo == Pago.Proveedor.STRIPE:
-                fila["clave_publica"] = settings.STRIPE_PUBLISHABLE_KEY
-            filas.append(fila)
-        return Response(ProveedorPagoSerializer(filas, many=True).data)
+        return Response(ProveedorPagoSerializer(selectors.proveedores_habilitados(), many=True).data)
 
 
 class VentaPagosView(generics.ListAPIView):
