@@ -246,6 +246,7 @@ REST_FRAMEWORK = {
         "checkout": env.str("THROTTLE_CHECKOUT", default="30/min"),
         "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="10/hour"),
         "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
+        "webhook": env.str("THROTTLE_WEBHOOK", default="120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -8,6 +8,7 @@ from backend import idempotencia
 from pagos import selectors, services
 from pagos.models import Pago
 from pagos.serializers import IniciarPagoSerializer, PagoSerializer, ProveedorPagoSerializer, SimularPagoSerializer
+from pagos.throttling import WebhookPaypalThrottle
 
 
 class ProveedoresView(APIView):
@@ -92,8 +93,14 @@ class WebhookView(APIView):
 
 
 class WebhookStripeView(WebhookView):
+    # Unthrottled: the signature is checked locally (one HMAC of a body capped by
+    # DJANGO_MAX_BODY_BYTES), so a flood costs no more than requests to a missing route, and a limit
+    # could only delay Stripe's own bursts from its few sending addresses.
     proveedor = Pago.Proveedor.STRIPE
 
 
 class WebhookPaypalView(WebhookView):
+    # Each notification costs two calls to PayPal to verify (token, verify-webhook-signature):
+    # limited per address so nobody can make us hammer PayPal. PayPal redelivers a 429 later.
     proveedor = Pago.Proveedor.PAYPAL
+    throttle_classes = [WebhookPaypalThrottle]
