@@ -105,93 +105,89 @@ MENSAJES = {
 
 
 # DRF's and Django's Spanish texts speak as "usted" ("Asegúrese de...", "Introduzca..."); the API
-# speaks as "tú" and says what it is about. Each formal text (as its Spanish catalogues write it)
-# -> the informal one; the captured values are kept. Other languages are left as they are.
+# speaks as "tú" and says what it is about. Each row: a formal text (as its Spanish catalogues write
+# it, matched whole) -> the informal one; the captured values are kept. The first matching row wins.
+# A value captured as `valor` is the client's own input: it is shortened (see _recortar).
+# Other languages are left as they are.
 TUTEO = [
-    (re.compile(r"^Asegúrese de que este valor es menor o igual a (?P<n>.+?)\.?$"), "Como máximo {n}."),
-    (re.compile(r"^Asegúrese de que este valor es mayor o igual a (?P<n>.+?)\.?$"), "Como mínimo {n}."),
+    (r"Asegúrese de que este valor es menor o igual a (?P<n>.+?)\.?", "Como máximo {n}."),
+    (r"Asegúrese de que este valor es mayor o igual a (?P<n>.+?)\.?", "Como mínimo {n}."),
+    (r"Asegúrese de que este campo no tenga más de (?P<n>\d+) caracteres\.?", "Escribe como máximo {n} caracteres."),
+    (r"Asegúrese de que este campo tenga al menos (?P<n>\d+) caracteres\.?", "Escribe al menos {n} caracteres."),
     (
-        re.compile(r"^Asegúrese de que este campo no tenga más de (?P<n>\d+) caracteres\.?$"),
-        "Escribe como máximo {n} caracteres.",
-    ),
-    (
-        re.compile(r"^Asegúrese de que este campo tenga al menos (?P<n>\d+) caracteres\.?$"),
-        "Escribe al menos {n} caracteres.",
-    ),
-    (
-        re.compile(r"^Asegúrese de que este valor tenga menos de (?P<n>\d+) caracter(es)? \(tiene ?(?P<m>\d+)\)\.?$"),
+        r"Asegúrese de que este valor tenga menos de (?P<n>\d+) caracter(es)? \(tiene ?(?P<m>\d+)\)\.?",
         "Escribe como máximo {n} caracteres (tiene {m}).",
     ),
     (
-        re.compile(
-            r"^Asegúrese de que este valor tenga al menos (?P<n>\d+) car[aá]cter(\(es\))? \(tiene ?(?P<m>\d+)\)\.?$"
-        ),
+        r"Asegúrese de que este valor tenga al menos (?P<n>\d+) car[aá]cter(\(es\))? \(tiene ?(?P<m>\d+)\)\.?",
         "Escribe al menos {n} caracteres (tiene {m}).",
     ),
+    (r"Asegúrese de que este campo no tiene más de (?P<n>\d+) elementos\.?", "Envía como máximo {n} elementos."),
+    (r"Asegúrese de que este campo tiene al menos (?P<n>\d+) elementos\.?", "Envía al menos {n} elementos."),
+    (r"Asegúrese de que no haya más de (?P<n>\d+) (dígitos? )?decimal(es)?\.?", "Usa como máximo {n} decimales."),
+    (r"Asegúrese de que no ha(y|ya) más de (?P<n>\d+) dígitos? en total\.?", "Usa como máximo {n} cifras en total."),
     (
-        re.compile(r"^Asegúrese de que este campo no tiene más de (?P<n>\d+) elementos\.?$"),
-        "Envía como máximo {n} elementos.",
-    ),
-    (
-        re.compile(r"^Asegúrese de que este campo tiene al menos (?P<n>\d+) elementos\.?$"),
-        "Envía al menos {n} elementos.",
-    ),
-    (
-        re.compile(r"^Asegúrese de que no haya más de (?P<n>\d+) (dígitos? )?decimal(es)?\.?$"),
-        "Usa como máximo {n} decimales.",
-    ),
-    (
-        re.compile(r"^Asegúrese de que no ha(y|ya) más de (?P<n>\d+) dígitos? en total\.?$"),
-        "Usa como máximo {n} cifras en total.",
-    ),
-    (
-        re.compile(
-            r"^Asegúrese de que no haya más de (?P<n>\d+) dígitos? (en la parte entera|antes del punto decimal)\.?$"
-        ),
+        r"Asegúrese de que no haya más de (?P<n>\d+) dígitos? (en la parte entera|antes del punto decimal)\.?",
         "Usa como máximo {n} cifras antes de la coma decimal.",
     ),
     (
-        re.compile(
-            r"^Asegúrese de que (el|este) nombre de archivo (no tenga más de|tenga como máximo) (?P<n>\d+) "
-            r"car[aá]cter(es|\(es\))? \(tiene (?P<m>\d+)\)\.?$"
-        ),
+        r"Asegúrese de que (el|este) nombre de archivo (no tenga más de|tenga como máximo) (?P<n>\d+) "
+        r"car[aá]cter(es|\(es\))? \(tiene (?P<m>\d+)\)\.?",
         "El nombre del archivo puede tener como máximo {n} caracteres (tiene {m}).",
     ),
-    (re.compile(r"^Asegúrese de que (?P<resto>.*)$"), "Comprueba que {resto}"),
-    (re.compile(r"^Introduzca (?P<resto>.*)$"), "Escribe {resto}"),
-    (re.compile(r"^Este campo no puede ser nulo\.?$"), "Este campo es obligatorio: no admite null."),
+    (r"Asegúrese de que (?P<resto>.*)", "Comprueba que {resto}"),
+    (r"Introduzca (?P<resto>.*)", "Escribe {resto}"),
+    (r"Este campo no puede ser nulo\.?", "Este campo es obligatorio: no admite null."),
     (
-        re.compile(r'^Tipo de medio "(?P<tipo>.*)" incompatible en la solicitud\.?$'),
-        'No se admite el tipo de contenido "{tipo}": envía JSON (application/json) o, para subir archivos, '
+        r'Tipo de medio "(?P<valor>.*)" incompatible en la solicitud\.?',
+        'No se admite el tipo de contenido "{valor}": envía JSON (application/json) o, para subir archivos, '
         "multipart/form-data.",
     ),
+    (r"La información enviada no era un archivo\..*", "Lo enviado no es un archivo: súbelo como multipart/form-data."),
+    (r"No se ha enviado ningún fichero\..*", "No has enviado ningún archivo: súbelo como multipart/form-data."),
+    (r"Envíe una imagen válida\..*", "Envía una imagen válida: el archivo no es una imagen o está dañado."),
+    (r"Usted no tiene permiso para realizar esta acción\.?", "No tienes permiso para hacer esto."),
+    # Texts that quote the client's input (greedy: a quote inside the input does not end it).
+    (r'"(?P<valor>.*)" no es una elección válida\.?', "«{valor}» no es una opción válida."),
+    (r"Valor (?P<c>['\"])(?P<valor>.*)(?P=c) no es una opción válida\.?", "«{valor}» no es una opción válida."),
+    (r'Clave primaria "(?P<valor>.*)" inválida - objeto no existe\.?', "No existe ningún elemento con id «{valor}»."),
+    (r"Objeto con (?P<campo>\w+)=(?P<valor>.*) no existe\.?", "No existe ningún elemento con {campo} «{valor}»."),
     (
-        re.compile(r"^La información enviada no era un archivo\..*$"),
-        "Lo enviado no es un archivo: súbelo como multipart/form-data.",
+        r"Escoja una opción válida\. (?P<valor>.*) no es una de las opciones disponibles\.?",
+        "Elige una opción válida: «{valor}» no está entre las disponibles.",
     ),
-    (
-        re.compile(r"^No se ha enviado ningún fichero\..*$"),
-        "No has enviado ningún archivo: súbelo como multipart/form-data.",
-    ),
-    (
-        re.compile(r"^Envíe una imagen válida\..*$"),
-        "Envía una imagen válida: el archivo no es una imagen o está dañado.",
-    ),
-    (re.compile(r"^Usted no tiene permiso para realizar esta acción\.?$"), "No tienes permiso para hacer esto."),
+    (r"Escoja (?P<resto>.*)", "Elige {resto}"),
+    (r"“(?P<valor>.*)”(?P<resto>[: ].*)", "«{valor}»{resto}"),
 ]
+_TUTEO = [(re.compile(patron, re.DOTALL), plantilla) for patron, plantilla in TUTEO]
+
+# How much of the client's input an error message quotes back (a 10 KB value is not echoed whole).
+LARGO_CITA = 50
+# Any quoted run left in a message (one no row knows, say) is shortened as well.
+_CITA = re.compile(r'"[^"]*"|«[^»]*»|“[^”]*”')
+
+
+def _recortar(valor: str) -> str:
+    return valor if len(valor) <= LARGO_CITA else valor[:LARGO_CITA] + "…"
 
 
 def _tutear(texto):
-    """A formal DRF/Django message in the API's informal Spanish (anything else unchanged)."""
+    """A formal DRF/Django message in the API's informal Spanish, its quoted input shortened."""
     if not isinstance(texto, str):
         return texto
-    for patron, plantilla in TUTEO:
-        encontrado = patron.match(texto)
+    nuevo = texto
+    for patron, plantilla in _TUTEO:
+        encontrado = patron.fullmatch(texto)
         if encontrado:
-            nuevo = plantilla.format(**{k: v or "" for k, v in encontrado.groupdict().items()})
-            # Keep DRF's ErrorDetail (its code) when there is one.
-            return type(texto)(nuevo, code=texto.code) if isinstance(texto, exceptions.ErrorDetail) else nuevo
-    return texto
+            valores = {k: v or "" for k, v in encontrado.groupdict().items()}
+            valores["valor"] = _recortar(valores.get("valor", ""))
+            nuevo = plantilla.format(**valores)
+            break
+    nuevo = _CITA.sub(lambda cita: cita[0][0] + _recortar(cita[0][1:-1]) + cita[0][-1], nuevo)
+    if nuevo == texto:
+        return texto
+    # Keep DRF's ErrorDetail (its code) when there is one.
+    return type(texto)(nuevo, code=texto.code) if isinstance(texto, exceptions.ErrorDetail) else nuevo
 
 
 def _tutear_todo(detalle):
@@ -293,7 +289,9 @@ def exception_handler(exc, context):
     else:
         codigo = _codigo(exc)
         response.data = {
-            "error": MENSAJES.get(codigo) or _tutear(_primer_mensaje(exc.detail)),
+            # A domain error's text is ours (already informal; it may quote a stored name whole).
+            "error": MENSAJES.get(codigo)
+            or (str(exc.detail) if isinstance(exc, ErrorDeDominio) else _tutear(_primer_mensaje(exc.detail))),
             "codigo": codigo,
             "campos": {},
         }
