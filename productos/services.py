@@ -73,7 +73,8 @@ def eliminar_producto(*, producto: Producto) -> None:
 def agregar_imagen(*, producto: Producto, procesada: ImagenProcesada, orden: int | None = None) -> ImagenProducto:
     """Store an already validated photo and its thumbnail as one more image of the product.
 
-    Without `orden` the photo goes last; the one with the lowest `orden` is the main photo.
+    Without `orden` the photo goes last. With it, the photo takes that place and the photos in its way
+    move one place up, so `orden=0` makes it the main photo (the one with the lowest `orden`).
 
     Lanza: DemasiadasImagenes, NoEncontrado (the product was deleted meanwhile)
     """
@@ -85,6 +86,13 @@ def agregar_imagen(*, producto: Producto, procesada: ImagenProcesada, orden: int
         raise DemasiadasImagenes()
     if orden is None:
         orden = max(existentes, default=-1) + 1
+    else:
+        # Make room: only the unbroken run of places from `orden` on moves (into the first free
+        # place), so repeated uploads never push the numbers up without bound.
+        ocupados, hueco = set(existentes), orden
+        while hueco in ocupados:
+            hueco += 1
+        ImagenProducto.objects.filter(producto=producto, orden__gte=orden, orden__lt=hueco).update(orden=F("orden") + 1)
     imagen = ImagenProducto(producto=producto, orden=orden, ancho=procesada.ancho, alto=procesada.alto)
     # Files first (the storage API picks a free name), then the row; a failed insert removes them.
     nombre = uuid.uuid4().hex

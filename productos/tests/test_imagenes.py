@@ -104,15 +104,15 @@ def test_limites_de_tamano_y_de_pixeles(staff, settings):
     assert not ImagenProducto.objects.exists()
 
 
+def _lista(api, producto):
+    return [(i["id"], i["orden"]) for i in api.get(reverse("productos:producto-imagenes", args=[producto.pk])).json()]
+
+
 def test_la_principal_es_la_de_menor_orden_y_borrarla_pasa_a_la_siguiente(staff, django_capture_on_commit_callbacks):
     producto = ProductoFactory()
     primera = _subir(staff, producto, _foto()).json()
-    segunda = _subir(staff, producto, _foto("PNG"), orden=0).json()
-    assert (primera["orden"], segunda["orden"]) == (0, 0)
-    tercera = _subir(staff, producto, _foto()).json()
-    assert tercera["orden"] == 1
-    lista = staff.get(reverse("productos:producto-imagenes", args=[producto.pk])).json()
-    assert [i["id"] for i in lista] == [primera["id"], segunda["id"], tercera["id"]]
+    segunda = _subir(staff, producto, _foto()).json()
+    assert (primera["orden"], segunda["orden"]) == (0, 1)
 
     url = reverse("productos:producto-imagen", args=[producto.pk, primera["id"]])
     nombre = ImagenProducto.objects.get(pk=primera["id"]).imagen.name
@@ -122,6 +122,44 @@ def test_la_principal_es_la_de_menor_orden_y_borrarla_pasa_a_la_siguiente(staff,
     assert not default_storage.exists(nombre)
     assert staff.get(reverse("productos:producto-detail", args=[producto.pk])).json()["imagen"] == segunda["imagen"]
     assert staff.delete(url).status_code == 404
+
+
+def test_subir_con_orden_0_la_hace_principal_y_corre_las_demas(staff):
+    producto = ProductoFactory()
+    detalle = reverse("productos:producto-detail", args=[producto.pk])
+    antigua = _subir(staff, producto, _foto()).json()
+    antes = staff.get(detalle)
+    assert antes.json()["imagen"] == antigua["imagen"]
+
+    nueva = _subir(staff, producto, _foto("PNG"), nombre="x.png", orden=0)
+
+    assert nueva.status_code == 201, nueva.json()
+    nueva = nueva.json()
+    assert nueva["orden"] == 0
+    ficha = staff.get(detalle)
+    assert (ficha.json()["imagen"], ficha.json()["miniatura"]) == (nueva["imagen"], nueva["miniatura"])
+    assert ficha["ETag"] != antes["ETag"]
+    assert _lista(staff, producto) == [(nueva["id"], 0), (antigua["id"], 1)]
+    # Without `orden` a photo still goes last.
+    ultima = _subir(staff, producto, _foto()).json()
+    assert _lista(staff, producto) == [(nueva["id"], 0), (antigua["id"], 1), (ultima["id"], 2)]
+
+
+def test_subir_en_un_orden_ocupado_solo_corre_las_que_estorban(staff):
+    producto = ProductoFactory()
+    a = _subir(staff, producto, _foto(), orden=0).json()["id"]
+    b = _subir(staff, producto, _foto(), orden=1).json()["id"]
+    c = _subir(staff, producto, _foto(), orden=3).json()["id"]
+
+    nueva = _subir(staff, producto, _foto(), orden=1).json()["id"]
+
+    # b moves into the free place 2; c, past the gap, keeps its place.
+    assert _lista(staff, producto) == [(a, 0), (nueva, 1), (b, 2), (c, 3)]
+    assert (
+        staff.get(reverse("productos:producto-detail", args=[producto.pk]))
+        .json()["imagen"]
+        .endswith(ImagenProducto.objects.get(pk=a).imagen.name)
+    )
 
 
 def test_una_imagen_de_otro_producto_es_404(staff):
