@@ -23,8 +23,26 @@ def limite_webhook(monkeypatch):
 
 
 def _paypal(api, paypal_api, evento, *, firmar=False):
-    cabeceras = paypal_api.firmar(evento) if firmar else {}
+    """A delivery signed for `evento`, or (by default) one whose signature headers are forged."""
+    cabeceras = paypal_api.firmar(evento)
+    if not firmar:
+        cabeceras["HTTP_PAYPAL_TRANSMISSION_SIG"] = "0" * 64
     return api.post(URL_PAYPAL, json.dumps(evento), content_type="application/json", **cabeceras)
+
+
+def test_paypal_webhook_without_signature_headers_never_calls_paypal(paypal_api):
+    evento = evento_paypal("PAYMENT.CAPTURE.COMPLETED", {"id": "CAPTURA1"})
+    cabeceras = paypal_api.firmar(evento)
+    del cabeceras["HTTP_PAYPAL_TRANSMISSION_SIG"]
+    api = APIClient(REMOTE_ADDR="203.0.113.21")
+
+    sin_nada = api.post(URL_PAYPAL, json.dumps(evento), content_type="application/json")
+    sin_firma = api.post(URL_PAYPAL, json.dumps(evento), content_type="application/json", **cabeceras)
+
+    assert (sin_nada.status_code, sin_firma.status_code) == (400, 400)
+    assert sin_firma.json()["codigo"] == "firma_invalida"
+    assert paypal_api.peticiones == []
+    assert not EventoPago.objects.exists()
 
 
 def test_paypal_webhook_answers_429_after_its_rate_without_calling_paypal(paypal_api, limite_webhook):
@@ -34,7 +52,7 @@ def test_paypal_webhook_answers_429_after_its_rate_without_calling_paypal(paypal
     for _ in range(3):
         assert _paypal(atacante, paypal_api, evento).status_code == 400
     llamadas = len(paypal_api.peticiones)
-    assert llamadas == 6  # token + verify-webhook-signature per notification
+    assert llamadas == 6  # token + verify-webhook-signature per forged notification
 
     respuesta = _paypal(atacante, paypal_api, evento)
 
