@@ -75,7 +75,19 @@ def con_cache_compartida(operacion, defecto=None):
         return defecto
 
 
+# Other per-process outage state (the throttles' own timer and local counters) to forget with it.
+_al_reiniciar = []
+
+
+def al_reiniciar(funcion):
+    """Decorator: `funcion()` runs on every reiniciar_estado_de_caida()."""
+    _al_reiniciar.append(funcion)
+    return funcion
+
+
 def reiniciar_estado_de_caida() -> None:
-    """Forget a recent failure (tests)."""
+    """Forget a recent failure and what was counted during it (tests: each starts with Redis healthy)."""
     global _caida_hasta
     _caida_hasta = 0.0
+    for funcion in _al_reiniciar:
+        funcion()

@@ -1,4 +1,13 @@
-"""Throttles, counted in the shared cache (Redis when configured), per process while it is down."""
+"""Throttles, counted in the shared cache (Redis when configured), per process while it is down.
+
+On Redis a check is one round trip: a Lua script counts the request in a sliding window of
+`CUBETAS` buckets (a hash of at most CUBETAS + 1 small counters per key, whatever the rate) and
+answers whether it is allowed and, if not, how long to wait. The oldest bucket counts whole until
+it leaves the window, so the script never allows more than the rate in any window of the rate's
+length, and refuses at most one bucket (1/CUBETAS of the window) longer than DRF's exact log.
+Other caches (the per-process memory store of tests and of the outage fallback) keep DRF's own
+list of timestamps.
+"""
 
 import hashlib
 import logging
@@ -8,10 +17,12 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django_redis.cache import RedisCache
+from redis.exceptions import NoScriptError
 from rest_framework.exceptions import APIException
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, SimpleRateThrottle, UserRateThrottle
 
-from backend.cache import ALIAS_ESTRICTA
+from backend.cache import ALIAS_ESTRICTA, al_reiniciar
 from usuarios.models import normalizar_username
 
 logger = logging.getLogger("backend.cache")
@@ -21,6 +32,66 @@ _contadores_locales = LocMemCache("throttle-reserva", {"OPTIONS": {"MAX_ENTRIES"
 # After a failure the shared cache is not tried again for this long: a hung Redis costs one timeout.
 REINTENTO_SEGUNDOS = 5.0
 _caida_hasta = 0.0
+
+
+@al_reiniciar
+def _olvidar_caida() -> None:
+    global _caida_hasta
+    _caida_hasta = 0.0
+    _contadores_locales.clear()
+
+
+CUBETAS = 60
+# KEYS[1]: the counter hash (field = bucket number, value = requests in it).
+# ARGV: the limit, the bucket width in ms, how many buckets before the current one still count.
+# Answers {1, 0} when the request is allowed (and counted), else {0, ms until one would be}.
+# Redis's own clock: every app instance counts on the same time line.
+_SCRIPT = """
+local reloj = redis.call('TIME')
+local ahora = tonumber(reloj[1]) * 1000 + math.floor(tonumber(reloj[2]) / 1000)
+local limite, ancho, atras = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local actual = math.floor(ahora / ancho)
+local campos = redis.call('HGETALL', KEYS[1])
+local total, cubetas, cuentas = 0, {}, {}
+for i = 1, #campos, 2 do
+  local cubeta, cuenta = tonumber(campos[i]), tonumber(campos[i + 1])
+  if cubeta < actual - atras then
+    redis.call('HDEL', KEYS[1], campos[i])
+  else
+    total = total + cuenta
+    cubetas[#cubetas + 1] = cubeta
+    cuentas[cubeta] = cuenta
+  end
+end
+if total < limite then
+  redis.call('HINCRBY', KEYS[1], string.format('%d', actual), 1)
+  redis.call('PEXPIRE', KEYS[1], (atras + 1) * ancho)
+  return {1, 0}
+end
+table.sort(cubetas)
+for _, cubeta in ipairs(cubetas) do
+  total = total - cuentas[cubeta]
+  if total < limite then
+    return {0, (cubeta + atras + 1) * ancho - ahora}
+  end
+end
+return {0, (atras + 1) * ancho}
+"""
+_SCRIPT_SHA = hashlib.sha1(_SCRIPT.encode()).hexdigest()  # noqa: S324 - Redis names scripts by SHA-1
+
+
+def contar_en_redis(cache: RedisCache, clave: str, limite: int, segundos: int) -> float | None:
+    """Count one request against `limite` per `segundos` under `clave`: None if allowed, else the seconds to wait."""
+    ventana = segundos * 1000
+    ancho = max(1, ventana // CUBETAS)
+    args = (cache.make_key(f"{clave}:ventana"), limite, ancho, -(-ventana // ancho))
+    cliente = cache.client.get_client(write=True)
+    try:
+        permitida, espera = cliente.evalsha(_SCRIPT_SHA, 1, *args)
+    except NoScriptError:  # a restarted or another Redis: load it, then the SHA works again
+        cliente.script_load(_SCRIPT)
+        permitida, espera = cliente.evalsha(_SCRIPT_SHA, 1, *args)
+    return None if permitida else max(int(espera), 1) / 1000
 
 
 class ReservaLocalMixin:
@@ -33,12 +104,16 @@ class ReservaLocalMixin:
     """
 
     estricto = False
+    _espera = None
 
     def allow_request(self, request, view):
         global _caida_hasta
+        self._espera = None
         if time.monotonic() >= _caida_hasta:
             self.cache = caches[ALIAS_ESTRICTA]
             try:
+                if isinstance(self.cache, RedisCache):
+                    return self._contar_en_redis(request, view)
                 return super().allow_request(request, view)
             except APIException:
                 raise  # e.g. an unparsable body met while reading the username: the caller's 400
@@ -49,6 +124,26 @@ class ReservaLocalMixin:
         if self.estricto and getattr(self, "num_requests", None):
             self.num_requests = max(1, math.floor(self.num_requests / settings.THROTTLE_RESERVA_PROCESOS))
         return super().allow_request(request, view)
+
+    def _contar_en_redis(self, request, view):
+        """DRF's SimpleRateThrottle.allow_request with the counting done by one script call."""
+        if isinstance(self, ScopedRateThrottle):
+            # Its allow_request takes the scope and rate from the view before counting.
+            self.scope = getattr(view, self.scope_attr, None)
+            if not self.scope:
+                return True
+            self.rate = self.get_rate()
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self._espera = contar_en_redis(self.cache, self.key, self.num_requests, self.duration)
+        return self._espera is None
+
+    def wait(self):
+        return self._espera if self._espera is not None else super().wait()
 
 
 class AnonThrottle(ReservaLocalMixin, AnonRateThrottle):

@@ -1,0 +1,76 @@
+"""Issue 14: what a request costs in Redis round trips, seen by Redis itself (MONITOR on the test's db).
+
+Runs only with REDIS_URL (the PostgreSQL + Redis suite). Commands a Lua script runs inside Redis
+are not round trips and are left out; the script call itself (EVALSHA) counts once.
+"""
+
+import uuid
+
+import pytest
+import redis
+from django.conf import settings
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from productos.tests.factories import ProductoFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not settings.REDIS_URL, reason="Counts Redis commands: needs REDIS_URL."),
+]
+
+
+@pytest.fixture
+def comandos_redis(settings):
+    """`medir(funcion)`: the commands this test's clients sent to its Redis db while `funcion` ran."""
+    conexion, marcador = redis.Redis.from_url(settings.REDIS_URL), redis.Redis.from_url(settings.REDIS_URL)
+    db = conexion.connection_pool.connection_kwargs.get("db", 0)
+    marcador.ping()  # its connection (and SELECT) made before measuring
+
+    def medir(funcion) -> list[str]:
+        marca = f"fin-de-medida-{uuid.uuid4().hex}"
+        with conexion.monitor() as monitor:
+            funcion()
+            # MONITOR reports commands in the order Redis ran them: everything before the mark is ours.
+            marcador.echo(marca)
+            comandos = []
+            while marca not in (orden := monitor.next_command())["command"]:
+                if orden["db"] == db and orden["client_type"] != "lua":
+                    comandos.append(orden["command"].split(" ", 1)[0].upper())
+        return comandos
+
+    return medir
+
+
+@pytest.fixture
+def con_cache(settings):
+    settings.CATALOGO_CACHE_SEGUNDOS = 300
+    settings.USUARIO_CACHE_SEGUNDOS = 60
+
+
+def test_un_detalle_en_cache_cuesta_tres_viajes_a_redis(con_cache, cliente, auth_client, comandos_redis):
+    """The user behind the token, the user's throttle and the cached answer: one round trip each."""
+    api = auth_client(cliente)
+    url = reverse("productos:producto-detail", args=[ProductoFactory().pk])
+    primera = api.get(url)
+    assert primera.status_code == 200
+    respuestas = []
+    comandos = comandos_redis(lambda: respuestas.append(api.get(url)))
+    assert respuestas[0].status_code == 200 and respuestas[0].content == primera.content
+    assert comandos == ["MGET", "EVALSHA", "MGET"], comandos
+
+
+def test_una_peticion_anonima_cuesta_un_viaje_por_throttle(comandos_redis):
+    """Anonymous callers are counted by address in both default throttles (DRF's anon and user rates)."""
+    api = APIClient()
+    url = reverse("usuarios:token-refresh")
+    comandos = comandos_redis(lambda: api.post(url, {"refresh": "no-es-un-token"}))
+    assert comandos == ["EVALSHA", "EVALSHA"], comandos
+
+
+def test_cada_limite_del_login_cuesta_un_viaje(cliente, comandos_redis):
+    api = APIClient()
+    url = reverse("usuarios:login")
+    comandos = comandos_redis(lambda: api.post(url, {"username": cliente.username, "password": "no-es-esta"}))
+    # The per-address and the per-username limits (the login view's own throttles).
+    assert comandos == ["EVALSHA", "EVALSHA"], comandos
