@@ -1,12 +1,14 @@
-"""Whole-response cache of catalogue reads, keyed by a catalogue version that every catalogue write bumps.
+"""Whole-response cache of catalogue reads, checked against a catalogue version that every catalogue write bumps.
 
-A cached answer is stored under the current catalogue version plus everything that shapes its
-body: the absolute URL with its raw query string (the pagination links repeat it; photo URLs and
-links carry scheme and host) and the negotiated media type. The answers don't depend on the
-caller's role. A write changes the version twice: at once (a later read in the same process or
-test sees it) and again after its transaction commits, so an answer a concurrent reader built
-from the pre-commit rows and stored under the in-between version is never served. Readers store
-under the version they read BEFORE querying, so a store racing a bump lands under a dead version.
+A cached answer is stored under everything that shapes its body: the absolute URL with its raw
+query string (the pagination links repeat it; photo URLs and links carry scheme and host) and the
+negotiated media type; the entry carries the catalogue version it was built under, and is served
+only while that is still the current version. A read is one round trip: the version and the entry
+together (MGET). The answers don't depend on the caller's role. A write changes the version twice:
+at once (a later read in the same process or test sees it) and again after its transaction
+commits, so an answer a concurrent reader built from the pre-commit rows and stored with the
+in-between version is never served. Readers store with the version they read BEFORE querying, so
+a store racing a bump carries a dead version.
 
 The version lives on the strict cache alias: when Redis can't be reached the cache is bypassed
 and every read goes to the database (backend.cache.con_cache_compartida). A bump that failed
@@ -64,19 +66,43 @@ def version_catalogo() -> str | None:
     return con_cache_compartida(_leer_version)
 
 
-def clave_respuesta(request, version: str) -> str:
-    """The cache key of a catalogue read: the version plus what the body depends on."""
+def _clave_respuesta(request) -> str:
+    """The cache key of a catalogue read: what its body depends on."""
     partes = f"{request.build_absolute_uri(request.get_full_path())}\n{getattr(request, 'accepted_media_type', '')}"
-    return f"catalogo:r:{version}:{hashlib.sha256(partes.encode()).hexdigest()}"
+    return f"catalogo:r:{hashlib.sha256(partes.encode()).hexdigest()}"
 
 
-def leer(clave: str) -> tuple[bytes, str, str] | None:
-    """A stored answer: (body, Content-Type, ETag), or None."""
-    return con_cache_compartida(lambda c: c.get(clave))
+def _buscar(c, clave: str):
+    leidas = c.get_many([CLAVE_VERSION, clave])
+    version, entrada = leidas.get(CLAVE_VERSION), leidas.get(clave)
+    if version is None:
+        return None, _leer_version(c)
+    if entrada is not None and entrada[0] == version:
+        return entrada[1:], version
+    return None, version
 
 
-def guardar(clave: str, cuerpo: bytes, tipo: str, etag: str) -> None:
-    con_cache_compartida(lambda c: c.set(clave, (cuerpo, tipo, etag), timeout=settings.CATALOGO_CACHE_SEGUNDOS))
+def leer(request) -> tuple[tuple[bytes, str, str] | None, tuple[str, str] | None]:
+    """(the stored answer (body, Content-Type, ETag) or None, where to store a fresh one or None).
+
+    Both are None when the store can't be reached: then nothing is read from it or stored in it.
+    """
+    if _bump_pendiente:
+        _cambiar_version()
+        if _bump_pendiente:
+            return None, None
+    clave = _clave_respuesta(request)
+    guardada, version = con_cache_compartida(lambda c: _buscar(c, clave), (None, None))
+    if version is None:
+        return None, None
+    return guardada, (None if guardada is not None else (clave, version))
+
+
+def guardar(destino: tuple[str, str], cuerpo: bytes, tipo: str, etag: str) -> None:
+    """Store an answer rendered after reading `destino`'s version (from `leer`)."""
+    clave, version = destino
+    entrada = (version, cuerpo, tipo, etag)
+    con_cache_compartida(lambda c: c.set(clave, entrada, timeout=settings.CATALOGO_CACHE_SEGUNDOS))
 
 
 def etag_de(cuerpo: bytes) -> str:

@@ -49,13 +49,8 @@ class CatalogoEnCacheMixin:
         self._clave_cache = None
         if not cache_catalogo.activa() or request.method not in ("GET", "HEAD"):
             return None
-        version = cache_catalogo.version_catalogo()
-        if version is None:
-            return None
-        clave = cache_catalogo.clave_respuesta(request, version)
-        guardada = cache_catalogo.leer(clave)
+        guardada, self._clave_cache = cache_catalogo.leer(request)
         if guardada is None:
-            self._clave_cache = clave
             return None
         cuerpo, tipo, etiqueta = guardada
         if coincide_if_none_match(request, etiqueta):
