@@ -5,8 +5,15 @@ per request. Every save or deletion of a user (deactivation, role, password, tok
 whoever does it: services, admin, simplejwt's last_login) changes that user's generation, at once
 and again after commit (usuarios/signals.py); an entry stored under another generation is ignored,
 so a request that read the row before the change can't put the old user back in the cache.
+
+An entry holds the user's columns except the password hash (the user built from it has
+`password` deferred: code that needs it, such as a password check, loads it from the database),
+plus the MD5 of the hash that simplejwt puts in every access token it issues (`hash_password`),
+so a token issued before a password change is still refused on a hit.
 """
 
+import functools
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -22,8 +29,33 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 from backend.cache import con_cache_compartida
 
 
+@functools.cache
+def _campos() -> tuple[str, ...]:
+    """The user's columns that are cached (attnames, in model order): all but `password`."""
+    return tuple(f.attname for f in get_user_model()._meta.concrete_fields if f.attname != "password")
+
+
+@functools.cache
+def _firma() -> str:
+    return hashlib.sha256(" ".join(_campos()).encode()).hexdigest()[:12]
+
+
 def _claves(usuario_id) -> tuple[str, str]:
-    return f"auth:gen:{usuario_id}", f"auth:usuario:{usuario_id}"
+    # The entry's key names the columns it holds: an entry written by code with other columns
+    # (before or after a migration) is never read as this code's tuple.
+    return f"auth:gen:{usuario_id}", f"auth:usuario:{_firma()}:{usuario_id}"
+
+
+def _entrada(usuario) -> tuple:
+    """What the cache keeps of `usuario`: the revocation claim of its tokens and every column but the password."""
+    return get_md5_hash_password(usuario.password), tuple(getattr(usuario, campo) for campo in _campos())
+
+
+def _usuario_de(entrada):
+    """The user an entry describes, with `password` deferred, and the revocation claim of its tokens."""
+    huella, valores = entrada
+    modelo = get_user_model()
+    return modelo.from_db(modelo.objects.db, _campos(), valores), huella
 
 
 # Users whose invalidation failed (Redis down): redone on this process's next successful contact,
@@ -58,25 +90,33 @@ def _generacion_y_entrada(c, usuario_id):
     return generacion, entrada
 
 
-def usuario_por_id(usuario_id):
-    """The user with this id, from the cache when its generation is current; DoesNotExist if there is none."""
+def _usuario_y_huella(usuario_id):
+    """(user, revocation claim): from the cache when its generation is current; DoesNotExist if there is none."""
     modelo = get_user_model()
     segundos = settings.USUARIO_CACHE_SEGUNDOS
     if segundos <= 0:
-        return modelo.objects.get(pk=usuario_id)
+        usuario = modelo.objects.get(pk=usuario_id)
+        return usuario, get_md5_hash_password(usuario.password)
     for pendiente in list(_pendientes):
         _cambiar_generacion(pendiente)
     if _pendientes:
-        return modelo.objects.get(pk=usuario_id)
+        usuario = modelo.objects.get(pk=usuario_id)
+        return usuario, get_md5_hash_password(usuario.password)
     generacion, entrada = con_cache_compartida(lambda c: _generacion_y_entrada(c, usuario_id), (None, None))
     if generacion is not None and entrada is not None and entrada[0] == generacion:
-        return entrada[1]
+        return _usuario_de(entrada[1:])
     # Read after taking the generation: a change that lands meanwhile bumps it, orphaning this entry.
     usuario = modelo.objects.get(pk=usuario_id)
+    guardada = _entrada(usuario)
     if generacion is not None:
         clave = _claves(usuario_id)[1]
-        con_cache_compartida(lambda c: c.set(clave, (generacion, usuario), timeout=segundos))
-    return usuario
+        con_cache_compartida(lambda c: c.set(clave, (generacion, *guardada), timeout=segundos))
+    return usuario, guardada[0]
+
+
+def usuario_por_id(usuario_id):
+    """The user with this id, from the cache when its generation is current; DoesNotExist if there is none."""
+    return _usuario_y_huella(usuario_id)[0]
 
 
 class JWTAutenticacion(JWTAuthentication):
@@ -89,14 +129,12 @@ class JWTAutenticacion(JWTAuthentication):
         except KeyError as exc:
             raise InvalidToken(_("Token contained no recognizable user identification")) from exc
         try:
-            usuario = usuario_por_id(usuario_id)
+            usuario, huella = _usuario_y_huella(usuario_id)
         except (get_user_model().DoesNotExist, ValueError, TypeError) as exc:
             raise AuthenticationFailed(_("User not found"), code="user_not_found") from exc
         if api_settings.CHECK_USER_IS_ACTIVE and not usuario.is_active:
             raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
-        if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(
-            api_settings.REVOKE_TOKEN_CLAIM
-        ) != get_md5_hash_password(usuario.password):
+        if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(api_settings.REVOKE_TOKEN_CLAIM) != huella:
             raise AuthenticationFailed(_("The user's password has been changed."), code="password_changed")
         if not usuario.acepta_token_emitido(validated_token.get("iat")):
             raise AuthenticationFailed("Token no válido.", code="token_not_valid")
