@@ -5,6 +5,7 @@ import { useAuth } from '../auth/AuthContext';
 import useEnvio, { errorDeCampo } from '../useEnvio';
 import ErrorBanner from './ErrorBanner';
 import Field from './Field';
+import { useToast } from './Toast';
 
 const EMPTY = { password_actual: '', password_nuevo: '', password_repetida: '' };
 
@@ -12,6 +13,7 @@ const EMPTY = { password_actual: '', password_nuevo: '', password_repetida: '' }
 export default function CambioPassword() {
   const { logout } = useAuth();
   const navigate = useNavigate();
+  const toast = useToast();
   const [form, setForm] = useState(EMPTY);
   const { enviar, sending, error } = useEnvio();
   const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
@@ -21,9 +23,10 @@ export default function CambioPassword() {
     enviar(async () => (await api.post('/me/password/', { password_actual: form.password_actual, password_nuevo: form.password_nuevo })).data.mensaje, {
       validar: () => form.password_nuevo !== form.password_repetida && errorDeCampo('password_repetida', 'Las dos contraseñas nuevas no coinciden.'),
       alTerminar: async (mensaje) => {
+        // Said on the login page, whether this navigation or the guard of /perfil takes the person there.
+        toast.ok(mensaje, { siguientePagina: true });
         await logout();
-        // The login page says it: a toast would not outlive the change of page.
-        navigate('/login', { replace: true, state: { aviso: mensaje } });
+        navigate('/login', { replace: true });
       },
     });
   }

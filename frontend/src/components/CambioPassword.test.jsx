@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import CambioPassword from './CambioPassword';
+import { ToastProvider } from './Toast';
 import { AuthContext } from '../auth/AuthContext';
+import RequireRole from '../auth/RequireRole';
 import Login from '../pages/Login';
 import { bodyOf, mockApi, pathOf } from '../test/mockApi';
 
@@ -24,10 +26,19 @@ function renderIt(logout = vi.fn()) {
   render(
     <Session onLogout={logout}>
       <MemoryRouter initialEntries={['/perfil']}>
-        <Routes>
-          <Route path="/perfil" element={<CambioPassword />} />
-          <Route path="/login" element={<Login />} />
-        </Routes>
+        <ToastProvider>
+          <Routes>
+            <Route
+              path="/perfil"
+              element={
+                <RequireRole>
+                  <CambioPassword />
+                </RequireRole>
+              }
+            />
+            <Route path="/login" element={<Login />} />
+          </Routes>
+        </ToastProvider>
       </MemoryRouter>
     </Session>,
   );
@@ -48,7 +59,8 @@ describe('CambioPassword', () => {
     const logout = renderIt();
     await fill(user, 'vieja-1234', 'Nueva-Segura-2026', 'Nueva-Segura-2026');
     expect(await screen.findByRole('heading', { name: 'Iniciar sesión' })).toBeInTheDocument();
-    expect(screen.getByRole('status')).toHaveTextContent('Contraseña actualizada. Inicia sesión de nuevo.');
+    // The guard of /perfil sends to /login as soon as the session ends: the message still shows there.
+    expect(await screen.findByTestId('toast')).toHaveTextContent('Contraseña actualizada. Inicia sesión de nuevo.');
     expect(pathOf(mock.calls[0])).toBe('/me/password/');
     expect(bodyOf(mock.calls[0])).toEqual({ password_actual: 'vieja-1234', password_nuevo: 'Nueva-Segura-2026' });
     expect(logout).toHaveBeenCalled();
@@ -59,7 +71,7 @@ describe('CambioPassword', () => {
     const user = userEvent.setup();
     renderIt();
     await fill(user, 'mala', 'Nueva-Segura-2026', 'Nueva-Segura-2026');
-    expect(await screen.findByRole('alert')).toHaveTextContent('Contraseña actual: La contraseña actual no es correcta.');
+    expect(await screen.findByText('Contraseña actual: La contraseña actual no es correcta.')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByLabelText('Contraseña actual')).toHaveAttribute('aria-invalid', 'true'));
   });
 
@@ -68,7 +80,7 @@ describe('CambioPassword', () => {
     const user = userEvent.setup();
     renderIt();
     await fill(user, 'vieja', 'Una-2026-larga', 'Otra-2026-larga');
-    expect(await screen.findByRole('alert')).toHaveTextContent('Repite la contraseña nueva: Las dos contraseñas nuevas no coinciden.');
+    expect(await screen.findByText('Repite la contraseña nueva: Las dos contraseñas nuevas no coinciden.')).toBeInTheDocument();
     expect(screen.getByLabelText('Repite la contraseña nueva')).toHaveAttribute('aria-invalid', 'true');
     expect(mock.calls).toHaveLength(0);
   });

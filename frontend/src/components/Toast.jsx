@@ -5,11 +5,13 @@ import { useLocation } from 'react-router-dom';
  * Feedback that is always on screen: a message fixed at the bottom of the window, announced
  * to screen readers (role="status" for confirmations, role="alert" for refusals), whatever
  * the scroll position where the action happened. A toast belongs to the page that gave it:
- * going to another page removes every toast. A confirmation goes by itself after a few
- * seconds; a refusal stays until it is closed, so it can be read.
+ * going to another page removes it. A confirmation goes by itself after a few seconds; a
+ * refusal stays until it is closed, so it can be read. `ok(message, {siguientePagina: true})`
+ * is said on the page the person is sent to next (e.g. the login page after a password change,
+ * whichever redirect takes them there).
  */
 const ToastContext = createContext(null);
-const NOOP = { ok: () => {}, error: () => {} };
+const NOOP = { ok: () => {}, error: () => {}, limpiar: () => {} };
 export const OK_VISIBLE_MS = 5000;
 
 export function ToastProvider({ children }) {
@@ -27,27 +29,39 @@ export function ToastProvider({ children }) {
     setToasts((list) => list.filter((t) => t.id !== id));
   }, []);
 
-  // Another page: what was said on the last one no longer applies (a pending timer then closes nothing).
+  // Another page: what was said on the last one no longer applies; what was said for this one now does.
   useEffect(() => {
-    setToasts((list) => (list.some((t) => t.page !== pathname) ? list.filter((t) => t.page === pathname) : list));
+    setToasts((list) =>
+      list.some((t) => t.page !== pathname)
+        ? list.filter((t) => t.page === pathname || t.page === null).map((t) => (t.page === null ? { ...t, page: pathname } : t))
+        : list,
+    );
   }, [pathname]);
+
+  // A confirmation on screen goes after OK_VISIBLE_MS (counted from when its page shows it).
+  useEffect(() => {
+    toasts.forEach((t) => {
+      if (t.kind === 'ok' && t.page !== null && !timers.current.has(t.id)) {
+        timers.current.set(t.id, setTimeout(() => close(t.id), OK_VISIBLE_MS));
+      }
+    });
+  }, [toasts, close]);
 
   useEffect(() => {
     const pending = timers.current;
     return () => pending.forEach(clearTimeout);
   }, []);
 
-  const push = useCallback(
-    (kind, message) => {
-      if (!message) return;
-      const id = ++seq.current;
-      // At most three, a message never twice, and one confirmation at a time (the newest).
-      setToasts((list) => [...list.filter((t) => t.message !== message && !(kind === 'ok' && t.kind === 'ok')).slice(-2), { id, kind, message, page: page.current }]);
-      if (kind === 'ok') timers.current.set(id, setTimeout(() => close(id), OK_VISIBLE_MS));
-    },
-    [close],
-  );
-  const api = useMemo(() => ({ ok: (m) => push('ok', m), error: (m) => push('error', m) }), [push]);
+  const push = useCallback((kind, message, { siguientePagina = false } = {}) => {
+    if (!message) return;
+    const id = ++seq.current;
+    // At most three, a message never twice, and one confirmation at a time (the newest).
+    const toast = { id, kind, message, page: siguientePagina ? null : page.current };
+    setToasts((list) => [...list.filter((t) => t.message !== message && !(kind === 'ok' && t.kind === 'ok')).slice(-2), toast]);
+  }, []);
+  // The person starts something else on the page (opens a form): the old messages would only cover it.
+  const limpiar = useCallback(() => setToasts((list) => list.filter((t) => t.page === null)), []);
+  const api = useMemo(() => ({ ok: (m, o) => push('ok', m, o), error: (m, o) => push('error', m, o), limpiar }), [push, limpiar]);
   const shown = toasts.filter((t) => t.page === pathname);
 
   return (
@@ -85,7 +99,7 @@ function Toast({ toast, onClose }) {
 }
 
 /**
- * { ok(message), error(message) } for the calling component; does nothing outside a ToastProvider
+ * { ok(message, options), error(message, options), limpiar() } for the calling component; does nothing outside a ToastProvider
  * (unit tests of one page), nor once that component is gone: an answer that arrives after the person
  * has left the page says nothing over the next one.
  */
@@ -99,7 +113,10 @@ export function useToast() {
     };
   }, []);
   return useMemo(
-    () => (ctx ? { ok: (m) => mounted.current && ctx.ok(m), error: (m) => mounted.current && ctx.error(m) } : NOOP),
+    () =>
+      ctx
+        ? { ok: (m, o) => mounted.current && ctx.ok(m, o), error: (m, o) => mounted.current && ctx.error(m, o), limpiar: ctx.limpiar }
+        : NOOP,
     [ctx],
   );
 }
