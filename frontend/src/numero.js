@@ -23,7 +23,9 @@ export function parseDecimal(text, { decimals = 2, min = null, max = null } = {}
         ? decimals
           ? `Escribe el número sin separador de miles y con una sola coma para los decimales (por ejemplo 1234,50).`
           : 'Escribe un número entero, sin puntos ni comas (por ejemplo 1000).'
-        : 'Escribe solo cifras y, si hace falta, una coma para los decimales.',
+        : decimals
+          ? 'Escribe solo cifras y, si hace falta, una coma para los decimales.'
+          : 'Escribe solo cifras, un número entero (por ejemplo 3).',
     };
   }
   const [, sign, whole, sep, frac = ''] = m;

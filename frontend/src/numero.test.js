@@ -52,6 +52,9 @@ describe('parseDecimal (quantities, whole numbers)', () => {
   it.each(['2,5', '2.5', '1.000', '1,000', '-3'])('refuses %j', (t) => {
     expect(q(t).ok).toBe(false);
   });
+  it('says nothing of decimals to a box that takes none', () => {
+    expect(q('abc').error).toBe('Escribe solo cifras, un número entero (por ejemplo 3).');
+  });
 });
 
 describe('toInputDecimal', () => {

@@ -64,6 +64,7 @@ const LLANO = [
   [/^Este campo no puede estar en blanco\.?$/i, 'Este dato no puede quedar vacío.'],
   [/^Se requiere un número válido\.?$/i, 'Escribe un número válido.'],
   [/^Un valor entero válido es requerido\.?$/i, 'Escribe un número entero.'],
+  [/^Credenciales inválidas\.?$/i, 'El usuario o la contraseña no son correctos.'],
   [/^Asegúrese de que/i, 'Comprueba que'],
   [/^Asegúrate de que/i, 'Comprueba que'],
   [/\bIntroduzca\b/g, 'Escribe'],

@@ -4,7 +4,7 @@ import { etiqueta, parseApiError, rechazo } from '../api/errors';
 import DataTable from './DataTable';
 import Empty from './Empty';
 import ErrorBanner from './ErrorBanner';
-import Field, { checkNumbers } from './Field';
+import Field, { checkFields } from './Field';
 import Loading from './Loading';
 import Pagination from './Pagination';
 import { useToast } from './Toast';
@@ -77,6 +77,7 @@ export default function CrudPage({
   }
 
   async function open(item) {
+    toast.limpiar();
     setEditing(item || 'new');
     fillFrom(item);
     setEtag(null);
@@ -128,7 +129,7 @@ export default function CrudPage({
   async function save(e) {
     e.preventDefault();
     setFormError(null);
-    const { values, errors } = checkNumbers(visibleFields, form);
+    const { values, errors } = checkFields(visibleFields, form);
     if (Object.keys(errors).length) {
       const names = Object.keys(errors);
       const label = (n) => visibleFields.find((f) => f.name === n)?.label || etiqueta(n);

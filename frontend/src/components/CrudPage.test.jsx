@@ -67,6 +67,28 @@ describe('CrudPage wording', () => {
     expect(said).toBe('No se puede eliminar «Jardín»: lo usan productos. Bórralos o cámbialos antes.×');
   });
 
+  it('says every required box left empty at once, without asking the API', async () => {
+    mock = mockApi(() => [200, { count: 0, next: null, previous: null, results: [] }]);
+    const user = userEvent.setup();
+    render(
+      <MemoryRouter>
+        <CategoriasGestion />
+      </MemoryRouter>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Nueva categoría' }));
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    expect(await screen.findByText('Nombre: Este dato es obligatorio.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Nombre')).toHaveAttribute('aria-invalid', 'true');
+    expect(mock.calls.filter((c) => c.method === 'post')).toHaveLength(0);
+  });
+
+  it('takes the refusal away when the person opens a form, so it does not cover it', async () => {
+    await deleteJardin([409, { error: 'No se puede eliminar «Jardín»: la usan 3 productos.', codigo: 'registro_protegido', campos: {} }]);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Editar Jardín' }));
+    expect(await screen.findByRole('form', { name: 'Editar categoría' })).toBeInTheDocument();
+    expect(screen.queryByTestId('toast')).not.toBeInTheDocument();
+  });
+
   it('says what did not happen before a reason that is not about it', async () => {
     const said = await deleteJardin([404, { error: 'No encontrado.', codigo: 'not_found', campos: {} }]);
     expect(said).toBe('No se ha eliminado la categoría «Jardín». No encontrado.×');

@@ -15,21 +15,22 @@ export function numericPreview(value, numeric) {
 }
 
 /**
- * Checks every field that has `numeric` in `fields` against `form`: returns
- * { values: {name: canonical string}, errors: {name: [message]} } (empty boxes are skipped
- * unless the field is `required`).
+ * Checks a form before sending, in the order of `fields`: a `required` box left empty, and every
+ * `numeric` box against its rule. Returns { values: {name: canonical string}, errors: {name: [message]} }
+ * (an empty optional box is skipped).
  */
-export function checkNumbers(fields, form) {
+export function checkFields(fields, form) {
   const values = {};
   const errors = {};
   fields
-    .filter((f) => f.numeric)
+    .filter((f) => f.name && !f.render)
     .forEach((f) => {
       const raw = form[f.name];
       if (String(raw ?? '').trim() === '') {
         if (f.required) errors[f.name] = ['Este dato es obligatorio.'];
         return;
       }
+      if (!f.numeric) return;
       const r = parseDecimal(raw, f.numeric);
       if (r.ok) values[f.name] = r.value;
       else errors[f.name] = [r.error];
@@ -101,7 +102,7 @@ export default function Field({
     control = <input {...common} type={type} value={value ?? ''} onChange={(e) => onChange(e.target.value)} />;
   }
   return (
-    <div className={`field ${type === 'checkbox' ? 'field-check' : ''} ${list.length ? 'has-error' : ''} ${className}`}>
+    <div className={`field ${type === 'checkbox' ? 'field-check' : ''} ${numeric ? 'field-numeric' : ''} ${list.length ? 'has-error' : ''} ${className}`}>
       <label htmlFor={id}>{label}</label>
       {control}
       {hint && (
@@ -111,7 +112,8 @@ export default function Field({
       )}
       {numeric && (
         <small id={previewId} className={preview?.bad ? 'preview bad' : 'preview'} aria-live="polite">
-          {preview?.text || ''}
+          {/* A refusal listed below says it already. */}
+          {(!list.length && preview?.text) || ''}
         </small>
       )}
       {list.length > 0 && (

@@ -57,7 +57,7 @@ export default function ProductoDetalle() {
         <p className="price big">{formatMoney(p.precio)}</p>
         <Valoracion producto={p} />
         <p>{p.descripcion || 'Sin descripción.'}</p>
-        <p className={p.stock > 0 ? 'stock' : 'stock out'}>{p.stock > 0 ? `${p.stock} unidades en stock` : 'Agotado'}</p>
+        <p className={p.stock > 0 ? 'stock' : 'stock out'}>{p.stock > 0 ? `${p.stock} ${p.stock === 1 ? 'unidad' : 'unidades'} en stock` : 'Agotado'}</p>
         <SuccessBanner>
           {aviso && (
             <>
