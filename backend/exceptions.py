@@ -245,7 +245,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = ErrorDeDominio(
             Conflicto(
-                f"No se puede eliminar: lo usan {_nombres_dependientes(exc)}. Bórralos o cámbialos antes.",
+                f"No se puede eliminar: se usa en {_nombres_dependientes(exc)}. Bórralos o cámbialos antes.",
                 "registro_protegido",
             )
         )

@@ -76,8 +76,8 @@ def test_borrar_un_producto_vendido_dice_cual_y_por_que(auth_client, empleado):
     assert Producto.objects.filter(pk=producto.pk).exists()
 
 
-def test_borrar_una_categoria_con_productos_dice_que_la_usan(auth_client, empleado):
+def test_borrar_una_categoria_con_productos_dice_que_se_usa(auth_client, empleado):
     producto = ProductoFactory()
     r = auth_client(empleado).delete(reverse("productos:categoria-detail", args=[producto.categoria_id]))
     assert r.status_code == 409
-    assert r.json()["error"] == "No se puede eliminar: lo usan productos. Bórralos o cámbialos antes."
+    assert r.json()["error"] == "No se puede eliminar: se usa en productos. Bórralos o cámbialos antes."

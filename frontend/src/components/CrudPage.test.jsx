@@ -63,8 +63,8 @@ describe('CrudPage wording', () => {
   });
 
   it('puts the name into a refusal that does not say it', async () => {
-    const said = await deleteJardin([409, { error: 'No se puede eliminar: lo usan productos. Bórralos o cámbialos antes.', codigo: 'registro_protegido', campos: {} }]);
-    expect(said).toBe('No se puede eliminar «Jardín»: lo usan productos. Bórralos o cámbialos antes.×');
+    const said = await deleteJardin([409, { error: 'No se puede eliminar: se usa en productos. Bórralos o cámbialos antes.', codigo: 'registro_protegido', campos: {} }]);
+    expect(said).toBe('No se puede eliminar «Jardín»: se usa en productos. Bórralos o cámbialos antes.×');
   });
 
   it('says every required box left empty at once, without asking the API', async () => {
