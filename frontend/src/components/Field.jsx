@@ -3,7 +3,7 @@ import { parseDecimal } from '../numero';
 
 /**
  * What a numeric box will save, checked as the person types: `numeric` is
- * { decimals, min, max, unit }; returns { text, bad } or null for an empty box.
+ * { decimals, min, max, unit, eco }; returns { text, bad } or null for an empty box.
  */
 export function numericPreview(value, numeric) {
   if (!numeric || String(value ?? '').trim() === '') return null;
@@ -11,7 +11,8 @@ export function numericPreview(value, numeric) {
   if (!r.ok) return { text: r.error, bad: true };
   // A whole number typed plainly needs no echo; money always says what will be saved.
   if (!numeric.decimals && !numeric.unit && r.shown === String(value).trim()) return null;
-  return { text: `Se guardará: ${r.shown}${numeric.unit ? ` ${numeric.unit}` : ''}`, bad: false };
+  // `eco` names what the number is for: a filter is not saved ("Desde: 10,00 €").
+  return { text: `${numeric.eco ?? 'Se guardará'}: ${r.shown}${numeric.unit ? ` ${numeric.unit}` : ''}`, bad: false };
 }
 
 /**

@@ -136,8 +136,8 @@ export default function Catalogo() {
           onChange={set('categoria')}
           options={[{ value: '', label: 'Todas' }, ...categorias.list.map((c) => ({ value: String(c.id), label: c.nombre }))]}
         />
-        <Field label="Precio mínimo (€)" name="precio_min" numeric={{ decimals: 2, min: 0, unit: '€' }} value={form.precio_min} onChange={set('precio_min')} errors={formError?.fields} />
-        <Field label="Precio máximo (€)" name="precio_max" numeric={{ decimals: 2, min: 0, unit: '€' }} value={form.precio_max} onChange={set('precio_max')} errors={formError?.fields} />
+        <Field label="Precio mínimo (€)" name="precio_min" numeric={{ decimals: 2, min: 0, unit: '€', eco: 'Desde' }} value={form.precio_min} onChange={set('precio_min')} errors={formError?.fields} />
+        <Field label="Precio máximo (€)" name="precio_max" numeric={{ decimals: 2, min: 0, unit: '€', eco: 'Hasta' }} value={form.precio_max} onChange={set('precio_max')} errors={formError?.fields} />
         <Field label="Ordenar por" name="ordering" type="select" value={form.ordering} onChange={set('ordering')} options={ORDENES} />
         <Field label="Solo con stock" name="en_stock" type="checkbox" value={form.en_stock === true || form.en_stock === 'true'} onChange={set('en_stock')} />
         <div className="filter-actions">
