@@ -1,7 +1,7 @@
 """Stock changes. `mover_stock_en_lote` is the only code that writes Inventario.cantidad or Producto.stock."""
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from backend import audit
@@ -12,40 +12,50 @@ from productos.cache import invalidar_catalogo
 from productos.models import Producto
 
 
-@transaction.atomic
 def mover_stock_en_lote(
     *, cambios: list[tuple[int, int]], motivo: str, usuario=None, venta=None, nota: str = ""
 ) -> list[MovimientoInventario]:
     """Apply (product id, delta) stock changes and record one movement each; the only stock writer.
 
     Rows are locked in product-id order, the order every caller uses, so two transactions moving
-    the same products can never deadlock.
+    the same products can never deadlock. A batch that would leave a stock below zero writes nothing.
 
     Lanza: StockInsuficiente
     """
     cambios = sorted(cambios)
-    ids = [producto_id for producto_id, _ in cambios]
-    bloqueadas = dict(
-        Inventario.objects.select_for_update()
+    # No savepoint (two round trips fewer per checkout): a shortfall is found before anything is
+    # written and raised outside the block, so the caller's transaction stays usable.
+    with transaction.atomic(savepoint=False):
+        movimientos, falta = _mover(cambios=cambios, motivo=motivo, usuario=usuario, venta=venta, nota=nota)
+    if falta is not None:
+        raise StockInsuficiente(falta)
+    return movimientos
+
+
+def _mover(*, cambios, motivo, usuario, venta, nota) -> tuple[list[MovimientoInventario], str | None]:
+    """The batch's writes in four statements whatever its size; or the name of a product short of stock."""
+    ids = sorted({producto_id for producto_id, _ in cambios})
+    # One statement locks the rows (product-id order) and reads all the batch needs: quantities,
+    # alert thresholds and names.
+    bloqueadas = {
+        producto_id: (cantidad, minimo, nombre)
+        for producto_id, cantidad, minimo, nombre in Inventario.objects.select_for_update(of=("self",))
         .filter(producto_id__in=ids)
         .order_by("producto_id")
-        .values_list("producto_id", "cantidad")
-    )
-    antes = dict(bloqueadas)
-    ahora = timezone.now()
-    movimientos = []
+        .values_list("producto_id", "cantidad", "stock_minimo", "producto__nombre")
+    }
+    despues, neto, necesita, movimientos = {}, {}, {}, []
     for producto_id, delta in cambios:
-        filas = Inventario.objects.filter(producto_id=producto_id)
-        if delta < 0:
-            # Guarded UPDATE as well as the lock: SQLite has no row locks, and it costs nothing.
-            filas = filas.filter(cantidad__gte=-delta)
-        if not filas.update(cantidad=F("cantidad") + delta, ultima_actualizacion=ahora):
+        if producto_id not in bloqueadas:
             nombre = Producto.objects.filter(pk=producto_id).values_list("nombre", flat=True).first()
-            raise StockInsuficiente(nombre or str(producto_id))
-        # The row is ours since the SELECT above, so the new quantity is known without a re-read.
-        cantidad = bloqueadas[producto_id] + delta
-        bloqueadas[producto_id] = cantidad
-        Producto.objects.filter(pk=producto_id).update(stock=cantidad)
+            return [], nombre or str(producto_id)
+        # The rows are ours since the SELECT above, so the new quantities are known without a re-read.
+        cantidad = despues.get(producto_id, bloqueadas[producto_id][0]) + delta
+        if cantidad < 0:
+            return [], bloqueadas[producto_id][2]
+        despues[producto_id] = cantidad
+        neto[producto_id] = neto.get(producto_id, 0) + delta
+        necesita[producto_id] = max(necesita.get(producto_id, 0), -neto[producto_id])
         movimientos.append(
             MovimientoInventario(
                 producto_id=producto_id,
@@ -57,25 +67,35 @@ def mover_stock_en_lote(
                 nota=nota,
             )
         )
-    _avisar_stock_bajo(antes=antes, despues=bloqueadas)
+    # One guarded UPDATE for every row: the guard as well as the lock, since SQLite has no row locks.
+    guarda = Q()
+    for producto_id in ids:
+        guarda |= Q(producto_id=producto_id, cantidad__gte=necesita[producto_id])
+    suma = Case(*(When(producto_id=p, then=Value(neto[p])) for p in ids), output_field=IntegerField())
+    ahora = timezone.now()
+    escritas = Inventario.objects.filter(guarda).update(cantidad=F("cantidad") + suma, ultima_actualizacion=ahora)
+    if escritas < len(ids):
+        # Only without row locks (SQLite): a concurrent move took the stock after the read. Raised
+        # inside the block, so the whole transaction rolls back.
+        ahora_hay = dict(Inventario.objects.filter(producto_id__in=ids).values_list("producto_id", "cantidad"))
+        corto = next((p for p in ids if ahora_hay.get(p, 0) < necesita[p]), ids[0])
+        raise StockInsuficiente(bloqueadas[corto][2])
+    # Products carry a copy of their stock: the inventory rows' quantities, in one statement.
+    Producto.objects.filter(pk__in=ids).update(
+        stock=Subquery(Inventario.objects.filter(producto_id=OuterRef("pk")).values("cantidad")[:1])
+    )
+    _avisar_stock_bajo(bloqueadas=bloqueadas, despues=despues)
     # Products carry their stock: every cached catalogue answer may be out of date now.
     invalidar_catalogo()
-    return MovimientoInventario.objects.bulk_create(movimientos)
+    return MovimientoInventario.objects.bulk_create(movimientos), None
 
 
-def _avisar_stock_bajo(*, antes: dict[int, int], despues: dict[int, int]) -> None:
+def _avisar_stock_bajo(*, bloqueadas: dict[int, tuple[int, int, str]], despues: dict[int, int]) -> None:
     """Alert the staff once per crossing: a stock that was above its minimum is now at or below it."""
-    bajaron = [producto_id for producto_id, cantidad in despues.items() if cantidad < antes[producto_id]]
-    if not bajaron:
-        return
-    filas = Inventario.objects.filter(producto_id__in=bajaron, cantidad__lte=F("stock_minimo")).values_list(
-        "producto_id", "producto__nombre", "stock_minimo"
-    )
-    for producto_id, nombre, minimo in filas:
-        if antes[producto_id] > minimo:
-            notificar_stock_bajo(
-                producto_id=producto_id, nombre=nombre, cantidad=despues[producto_id], stock_minimo=minimo
-            )
+    for producto_id, cantidad in despues.items():
+        antes, minimo, nombre = bloqueadas[producto_id]
+        if cantidad < antes and cantidad <= minimo < antes:
+            notificar_stock_bajo(producto_id=producto_id, nombre=nombre, cantidad=cantidad, stock_minimo=minimo)
 
 
 def mover_stock(

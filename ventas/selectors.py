@@ -30,7 +30,7 @@ from ventas.models import (
 )
 
 
-def _con_miniatura(qs: QuerySet) -> QuerySet:
+def con_miniatura(qs: QuerySet) -> QuerySet:
     """Lines (cart or sale) annotated with their product's main-photo thumbnail file, `miniatura_producto`."""
     principal = ImagenProducto.objects.filter(producto_id=OuterRef("producto_id")).order_by("orden", "id")
     return qs.annotate(miniatura_producto=Subquery(principal.values("miniatura")[:1]))
@@ -39,22 +39,29 @@ def _con_miniatura(qs: QuerySet) -> QuerySet:
 def carrito_con_lineas(*, carrito_id: int) -> Carrito:
     """A cart read afresh with its lines, their products and thumbnails (two queries, no N+1)."""
     return Carrito.objects.prefetch_related(
-        Prefetch("items", queryset=_con_miniatura(CarritoItem.objects.select_related("producto")))
+        Prefetch("items", queryset=con_miniatura(CarritoItem.objects.select_related("producto")))
     ).get(pk=carrito_id)
 
 
 def lineas_de_carrito(*, usuario) -> QuerySet[CarritoItem]:
     """The lines of the user's cart with their products and thumbnails."""
-    return _con_miniatura(CarritoItem.objects.filter(carrito__usuario=usuario).select_related("producto"))
+    return con_miniatura(CarritoItem.objects.filter(carrito__usuario=usuario).select_related("producto"))
 
 
 def ventas_visibles(*, usuario, todas: bool) -> QuerySet[Venta]:
     """Sales with lines, history and rating: every sale when `todas` (staff), else the user's own."""
     qs = Venta.objects.select_related("usuario", "cupon", "calificacion").prefetch_related(
-        Prefetch("detalles", queryset=_con_miniatura(DetalleVenta.objects.order_by("id"))),
+        Prefetch("detalles", queryset=con_miniatura(DetalleVenta.objects.order_by("id"))),
         Prefetch("historial", queryset=HistorialEstadoVenta.objects.select_related("usuario").order_by("fecha", "id")),
     )
     return qs if todas else qs.filter(usuario=usuario)
+
+
+def venta_confirmada(*, venta: Venta) -> Venta:
+    """A sale just returned by ventas.services.confirmar_compra, ready to be answered without a query
+    (its lines and history come with it; a new sale has no rating yet)."""
+    Venta._meta.get_field("calificacion").set_cached_value(venta, None)
+    return venta
 
 
 def _dias(qs: QuerySet, desde: date | None, hasta: date | None) -> QuerySet:

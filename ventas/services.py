@@ -41,6 +41,7 @@ from ventas.models import (
     ResumenTotalUsuario,
     Venta,
 )
+from ventas.selectors import con_miniatura
 
 # --- Cart -----------------------------------------------------------------------------------
 
@@ -179,7 +180,8 @@ def resumir_carrito(*, usuario, codigo_cupon: str | None = None) -> dict[str, De
 
 @transaction.atomic
 def confirmar_compra(*, usuario, codigo_cupon: str | None = None, total_esperado: Decimal | None = None) -> Venta:
-    """Turn the user's cart into a sale, all or nothing.
+    """Turn the user's cart into a sale, all or nothing; it comes back with its lines (and their
+    thumbnails) and history as if prefetched.
 
     Lock order, the same everywhere: carrito, then cupón, then inventory rows by product id,
     so two checkouts (or a checkout and a cancellation) can never deadlock. With
@@ -188,7 +190,9 @@ def confirmar_compra(*, usuario, codigo_cupon: str | None = None, total_esperado
     Lanza: CarritoVacio, CuponNoValido, StockInsuficiente, ImporteMaximoSuperado, PrecioCambiado
     """
     carrito = Carrito.objects.select_for_update().filter(usuario=usuario).first()
-    items = list(carrito.items.select_related("producto").order_by("producto_id")) if carrito else []
+    # The lines with their products, and the thumbnails the answer shows (no re-read after the sale).
+    lineas = con_miniatura(CarritoItem.objects.filter(carrito=carrito)) if carrito else CarritoItem.objects.none()
+    items = list(lineas.select_related("producto").order_by("producto_id"))
     if not items:
         raise CarritoVacio()
     cupon = validar_cupon(codigo=codigo_cupon, usuario=usuario, bloquear=True) if codigo_cupon else None
@@ -200,7 +204,7 @@ def confirmar_compra(*, usuario, codigo_cupon: str | None = None, total_esperado
             totales={clave: a_texto(valor) for clave, valor in totales.items()},
         )
     venta = Venta.objects.create(usuario=usuario, cupon=cupon, **totales)
-    DetalleVenta.objects.bulk_create(
+    detalles = DetalleVenta.objects.bulk_create(
         [
             DetalleVenta(
                 venta=venta,
@@ -220,12 +224,25 @@ def confirmar_compra(*, usuario, codigo_cupon: str | None = None, total_esperado
         usuario=usuario,
         venta=venta,
     )
-    HistorialEstadoVenta.objects.create(venta=venta, desde=None, hasta=venta.estado, usuario=usuario)
-    carrito.items.all().delete()
+    historial = HistorialEstadoVenta.objects.create(venta=venta, desde=None, hasta=venta.estado, usuario=usuario)
+    CarritoItem.objects.filter(carrito=carrito).delete()
+    for detalle, item in zip(detalles, items, strict=True):
+        detalle.miniatura_producto = item.miniatura_producto
+    _con_relaciones_en_memoria(venta, detalles=detalles, historial=[historial])
     notificaciones.notificar_venta_confirmada(venta=venta)
     audit.registrar_al_confirmar("venta_creada", usuario=usuario, venta_id=venta.pk, total=a_texto(venta.total))
     _sumar_a_resumenes(venta=venta, lineas=[(i.producto_id, i.cantidad, i.producto.precio) for i in items], signo=1)
     return venta
+
+
+def _con_relaciones_en_memoria(venta: Venta, *, detalles: list[DetalleVenta], historial: list) -> None:
+    """Give a sale just written its lines and history as if prefetched: what the transaction
+    already holds answers the checkout, with no query to read the sale back."""
+    venta._prefetched_objects_cache = {}
+    for nombre, filas in (("detalles", detalles), ("historial", historial)):
+        qs = getattr(venta, nombre).all()
+        qs._result_cache, qs._prefetch_done = filas, True
+        venta._prefetched_objects_cache[nombre] = qs
 
 
 # --- Order status ---------------------------------------------------------------------------

@@ -139,7 +139,7 @@ class CheckoutView(APIView):
                 codigo_cupon=datos.get("cupon") or None,
                 total_esperado=datos.get("total_esperado"),
             )
-            venta = selectors.ventas_visibles(usuario=request.user, todas=False).get(pk=venta.pk)
+            venta = selectors.venta_confirmada(venta=venta)
             return status.HTTP_201_CREATED, VentaSerializer(venta, context={"request": request}).data
 
         return idempotencia.responder(request, comprar, datos=datos)

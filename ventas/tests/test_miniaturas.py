@@ -75,3 +75,28 @@ def test_las_miniaturas_no_anaden_consultas_por_linea(auth_client, cliente, empl
         api.post(ITEMS, {"producto": producto.pk, "cantidad": 2})
         api.post(CHECKOUT, {}, format="json")
     assert consultas(VENTAS) == una
+
+
+def test_la_respuesta_del_checkout_es_la_venta_tal_como_se_lee_despues(auth_client, cliente, empleado):
+    # The answer is built from what the checkout's transaction holds (no re-read of the sale): it
+    # must be byte-identical to the same sale read afterwards, coupon, thumbnails and history included.
+    from ventas.tests.factories import CuponFactory
+
+    api = auth_client(cliente)
+    con_foto, _ = _con_foto(auth_client(empleado))
+    sin_foto = ProductoFactory(stock=50)
+    cupon = CuponFactory()
+    api.post(ITEMS, {"producto": sin_foto.pk, "cantidad": 3})
+    api.post(ITEMS, {"producto": con_foto.pk, "cantidad": 2})
+    with CaptureQueriesContext(connection) as capturadas:
+        r = api.post(CHECKOUT, {"cupon": cupon.codigo}, format="json")
+    # (read before the next request: a request clears the connection's query log)
+    lecturas = [q["sql"] for q in capturadas.captured_queries if q["sql"].startswith("SELECT")]
+    assert r.status_code == 201, r.json()
+    leida = api.get(reverse("ventas:venta-detail", args=[r.json()["id"]]))
+    assert r.content == leida.content
+    assert r.json()["cupon"] == cupon.codigo and r.json()["calificacion"] is None
+    assert [d["producto"] for d in r.json()["detalles"]] == sorted([con_foto.pk, sin_foto.pk])
+    # Nothing reads the sale back after writing it.
+    assert lecturas and not [sql for sql in lecturas if "ventas_historialestadoventa" in sql]
+    assert not [sql for sql in lecturas if '"ventas_venta"."subtotal"' in sql]
