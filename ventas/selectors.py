@@ -129,10 +129,8 @@ def ventas_por_usuario(*, desde: date | None = None, hasta: date | None = None) 
             .annotate(n=Sum("numero_ventas"), t=Coalesce(Sum("total", output_field=SUMA), CERO, output_field=SUMA))
             .filter(n__gt=0)
             .order_by("-t", "usuario")
+            .annotate(username=Subquery(Usuario.objects.filter(pk=OuterRef("usuario")).values("username")))
         )
-        nombres = dict(Usuario.objects.filter(pk__in=[f["usuario"] for f in filas]).values_list("id", "username"))
-        for f in filas:
-            f["username"] = nombres.get(f["usuario"])
     return [
         {
             "usuario": f["usuario"],
@@ -157,11 +155,10 @@ def productos_mas_vendidos(*, desde: date | None = None, hasta: date | None = No
             .values("producto")
             .annotate(c=Sum("cantidad"), i=Coalesce(Sum("ingresos", output_field=SUMA), CERO, output_field=SUMA))
             .filter(c__gt=0)
-            .order_by("-c", "producto")[:limite]
+            .order_by("-c", "producto")
+            # The name is looked up for the rows kept, after the sort and LIMIT (one statement).
+            .annotate(nombre=Subquery(Producto.objects.filter(pk=OuterRef("producto")).values("nombre")))[:limite]
         )
-        nombres = dict(Producto.objects.filter(pk__in=[f["producto"] for f in filas]).values_list("id", "nombre"))
-        for f in filas:
-            f["nombre"] = nombres.get(f["producto"])
     return [
         {
             "producto": f["producto"],

@@ -9,7 +9,7 @@ from inventario.models import MovimientoInventario
 from productos.models import Producto
 from productos.tests.factories import ProductoFactory
 from ventas.models import CarritoItem, Cupon, Venta
-from ventas.services import agregar_al_carrito, calcular_totales
+from ventas.services import agregar_al_carrito, calcular_totales, confirmar_compra
 from ventas.tests.factories import CuponFactory, crear_venta
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +192,21 @@ def test_un_reintento_con_la_misma_clave_no_compra_dos_veces(auth_client, client
     r3 = api.post(CHECKOUT, {"cupon": "X"}, format="json", HTTP_IDEMPOTENCY_KEY="clave-1")
     assert r3.status_code == 422
     assert r3.json()["codigo"] == "idempotencia_cuerpo_distinto"
+
+
+def test_el_checkout_cuesta_las_mismas_sentencias_con_una_linea_que_con_cinco(cliente, otro_cliente):
+    # Stock, movements, lines and summaries are written per batch, not per line.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    productos = [ProductoFactory(stock=100) for _ in range(5)]
+    _llenar(cliente, (productos[0], 1))
+    _llenar(otro_cliente, *[(p, 2) for p in productos])
+    sentencias = []
+    for usuario in (cliente, otro_cliente):
+        with CaptureQueriesContext(connection) as capturadas:
+            confirmar_compra(usuario=usuario)
+        sentencias.append(len(capturadas.captured_queries))
+    assert sentencias[0] == sentencias[1]
+    assert [Producto.objects.get(pk=p.pk).stock for p in productos] == [97, 98, 98, 98, 98]
+    assert MovimientoInventario.objects.filter(motivo="VENTA").count() == 6
