@@ -42,31 +42,59 @@ def _olvidar_caida() -> None:
 
 
 CUBETAS = 60
-# KEYS[1]: the counter hash (field = bucket number, value = requests in it).
+# KEYS[1]: the counter hash: one field per bucket (its number: requests in it), `total` (their sum)
+# and `desde` (the oldest bucket that may still be there). A call reads `total`, drops the buckets
+# that left the window since the last call (none, most of the time) and counts: O(1) work.
 # ARGV: the limit, the bucket width in ms, how many buckets before the current one still count.
 # Answers {1, 0} when the request is allowed (and counted), else {0, ms until one would be}.
 # Redis's own clock: every app instance counts on the same time line.
 _SCRIPT = """
+local clave = KEYS[1]
+local limite, ancho, atras = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local reloj = redis.call('TIME')
 local ahora = tonumber(reloj[1]) * 1000 + math.floor(tonumber(reloj[2]) / 1000)
-local limite, ancho, atras = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local actual = math.floor(ahora / ancho)
-local campos = redis.call('HGETALL', KEYS[1])
-local total, cubetas, cuentas = 0, {}, {}
-for i = 1, #campos, 2 do
-  local cubeta, cuenta = tonumber(campos[i]), tonumber(campos[i + 1])
-  if cubeta < actual - atras then
-    redis.call('HDEL', KEYS[1], campos[i])
+local estado = redis.call('HMGET', clave, 'total', 'desde')
+local total, desde = tonumber(estado[1]) or 0, tonumber(estado[2])
+if desde and actual < desde + atras then
+  -- The clock went back (e.g. a failover): keep counting in the newest bucket already used.
+  actual = desde + atras
+  ahora = math.max(ahora, actual * ancho)
+end
+local primero = actual - atras
+if desde and desde < primero then
+  if primero - desde > atras then
+    redis.call('DEL', clave)
+    total = 0
   else
-    total = total + cuenta
-    cubetas[#cubetas + 1] = cubeta
-    cuentas[cubeta] = cuenta
+    for cubeta = desde, primero - 1 do
+      local campo = string.format('%d', cubeta)
+      local cuenta = redis.call('HGET', clave, campo)
+      if cuenta then
+        total = total - tonumber(cuenta)
+        redis.call('HDEL', clave, campo)
+      end
+    end
   end
 end
 if total < limite then
-  redis.call('HINCRBY', KEYS[1], string.format('%d', actual), 1)
-  redis.call('PEXPIRE', KEYS[1], (atras + 1) * ancho)
+  redis.call('HINCRBY', clave, string.format('%d', actual), 1)
+  redis.call('HSET', clave, 'total', total + 1, 'desde', primero)
+  redis.call('PEXPIRE', clave, (atras + 1) * ancho)
   return {1, 0}
+end
+if total <= 0 then
+  return {0, (atras + 1) * ancho}  -- a limit of 0: nothing is ever allowed
+end
+redis.call('HSET', clave, 'total', total, 'desde', primero)
+-- Refused: the wait until enough of the oldest buckets leave the window.
+local campos, cubetas, cuentas = redis.call('HGETALL', clave), {}, {}
+for i = 1, #campos, 2 do
+  local cubeta = tonumber(campos[i])
+  if cubeta then
+    cubetas[#cubetas + 1] = cubeta
+    cuentas[cubeta] = tonumber(campos[i + 1])
+  end
 end
 table.sort(cubetas)
 for _, cubeta in ipairs(cubetas) do
@@ -84,7 +112,7 @@ def contar_en_redis(cache: RedisCache, clave: str, limite: int, segundos: int) -
     """Count one request against `limite` per `segundos` under `clave`: None if allowed, else the seconds to wait."""
     ventana = segundos * 1000
     ancho = max(1, ventana // CUBETAS)
-    args = (cache.make_key(f"{clave}:ventana"), limite, ancho, -(-ventana // ancho))
+    args = (cache.make_key(f"{clave}:cubetas"), limite, ancho, -(-ventana // ancho))
     cliente = cache.client.get_client(write=True)
     try:
         permitida, espera = cliente.evalsha(_SCRIPT_SHA, 1, *args)

@@ -74,3 +74,32 @@ def test_cada_limite_del_login_cuesta_un_viaje(cliente, comandos_redis):
     comandos = comandos_redis(lambda: api.post(url, {"username": cliente.username, "password": "no-es-esta"}))
     # The per-address and the per-username limits (the login view's own throttles).
     assert comandos == ["EVALSHA", "EVALSHA"], comandos
+
+
+def test_el_contador_de_un_throttle_no_crece_con_las_peticiones(cliente, auth_client, settings):
+    """DRF's own counter is a list of every timestamp in the window; this one is a few buckets."""
+    from django_redis import get_redis_connection
+
+    from usuarios.throttling import CUBETAS
+
+    api = auth_client(cliente)
+    for _ in range(300):
+        assert api.get(reverse("usuarios:me")).status_code == 200
+    conexion = get_redis_connection("default")
+    claves = list(conexion.scan_iter(match=f"*throttle_user_{cliente.pk}*"))
+    assert len(claves) == 1, claves
+    assert conexion.hlen(claves[0]) <= CUBETAS + 3
+    assert conexion.memory_usage(claves[0]) < 512
+
+
+def test_la_espera_de_un_limite_por_minuto_es_de_un_minuto(cliente, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "login": "2/min"})
+    api = APIClient(REMOTE_ADDR="203.0.113.77")
+    for _ in range(2):
+        assert api.post(reverse("usuarios:login"), {"username": "nadie", "password": "x"}).status_code == 401
+    limitada = api.post(reverse("usuarios:login"), {"username": "nadie", "password": "x"})
+    assert limitada.status_code == 429
+    # The oldest attempt leaves the window after 60 s (at most one 1-second bucket more).
+    assert 59 <= int(limitada["Retry-After"]) <= 61
