@@ -14,6 +14,7 @@ so a token issued before a password change is still refused on a hit.
 
 import functools
 import hashlib
+import time
 import uuid
 
 from django.conf import settings
@@ -119,8 +120,27 @@ def usuario_por_id(usuario_id):
     return _usuario_y_huella(usuario_id)[0]
 
 
+# Access tokens this process has verified (signature, type, claims), until their `exp`: a client
+# presents the same token on every request, and decoding and verifying it again is a tenth of a
+# cached catalogue read. The user behind it is still checked on every request (get_user). Bounded:
+# emptied when full.
+_verificados: dict[bytes, tuple[float, object]] = {}
+MAX_VERIFICADOS = 4096
+
+
 class JWTAutenticacion(JWTAuthentication):
     """simplejwt's Bearer authentication plus `Usuario.tokens_validos_desde`, the user from a short cache."""
+
+    def get_validated_token(self, raw_token):
+        verificado = _verificados.get(raw_token)
+        if verificado is not None and time.time() < verificado[0]:
+            return verificado[1]
+        token = super().get_validated_token(raw_token)
+        if len(_verificados) >= MAX_VERIFICADOS:
+            _verificados.clear()
+        # simplejwt refuses a token without `exp` (Token.verify): it is always there.
+        _verificados[raw_token] = (float(token["exp"]), token)
+        return token
 
     def get_user(self, validated_token):
         # simplejwt's checks (user exists, is active, password-hash claim), on the cached user.
