@@ -38,7 +38,9 @@ def _tarea_email():
     return enviar_email_notificacion
 
 
-@transaction.atomic
+# No savepoint: the row belongs to the caller's transaction (an event and its notification commit or
+# roll back together), and a savepoint would cost two more round trips on every checkout.
+@transaction.atomic(savepoint=False)
 def notificar(*, usuario_id: int, tipo: str, titulo: str, mensaje: str, datos: dict) -> Notificacion:
     """Record a notification in the current transaction and queue its email after commit."""
     con_email = tipo not in TIPOS_SIN_EMAIL
@@ -75,7 +77,8 @@ def _datos_venta(venta) -> dict:
             "precio_unitario": str(d.precio_unitario),
             "subtotal": str(d.precio_unitario * d.cantidad),
         }
-        for d in venta.detalles.order_by("id")
+        # sorted() rather than order_by(): a sale just written carries its lines already (checkout).
+        for d in sorted(venta.detalles.all(), key=lambda d: d.pk)
     ]
     return {
         "venta": venta.pk,
