@@ -86,7 +86,7 @@ def test_el_contador_de_un_throttle_no_crece_con_las_peticiones(cliente, auth_cl
     for _ in range(300):
         assert api.get(reverse("usuarios:me")).status_code == 200
     conexion = get_redis_connection("default")
-    claves = list(conexion.scan_iter(match=f"*throttle_user_{cliente.pk}*"))
+    claves = list(conexion.scan_iter(match=f"*throttle_user_{cliente.pk}:cubetas"))
     assert len(claves) == 1, claves
     assert conexion.hlen(claves[0]) <= CUBETAS + 3
     assert conexion.memory_usage(claves[0]) < 512
