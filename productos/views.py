@@ -88,6 +88,33 @@ class CatalogoEnCacheMixin:
         return response
 
 
+# Lists and categories: the ETag is a hash of the answer's bytes (any catalogue write may change it).
+ETAG_LECTURA = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="Huella de esta respuesta entre comillas; envíala en `If-None-Match` para volver a pedirla.",
+)
+IF_NONE_MATCH_LECTURA = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="El `ETag` de una respuesta anterior: si no ha cambiado, la respuesta es 304 sin cuerpo.",
+)
+NO_MODIFICADO = OpenApiResponse(description="No ha cambiado desde ese `ETag`.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[ETAG_LECTURA, IF_NONE_MATCH_LECTURA],
+        responses={200: CategoriaSerializer(many=True), 304: NO_MODIFICADO},
+    ),
+    retrieve=extend_schema(
+        parameters=[ETAG_LECTURA, IF_NONE_MATCH_LECTURA],
+        responses={200: CategoriaSerializer, 304: NO_MODIFICADO},
+    ),
+)
 class CategoriaViewSet(CatalogoEnCacheMixin, viewsets.ModelViewSet):
     """Categories: everyone signed in reads them, staff write them."""
 
@@ -173,7 +200,11 @@ EDICION = extend_schema(parameters=[IF_MATCH, ETAG], responses={200: ProductoSer
 @extend_schema_view(
     retrieve=extend_schema(
         parameters=[ETAG, IF_NONE_MATCH],
-        responses={200: ProductoSerializer, 304: OpenApiResponse(description="No ha cambiado desde ese `ETag`.")},
+        responses={200: ProductoSerializer, 304: NO_MODIFICADO},
+    ),
+    list=extend_schema(
+        parameters=[ETAG_LECTURA, IF_NONE_MATCH_LECTURA],
+        responses={200: ProductoSerializer(many=True), 304: NO_MODIFICADO},
     ),
     create=extend_schema(parameters=[ETAG]),
     update=EDICION,
