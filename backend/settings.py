@@ -322,6 +322,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expirar-ventas-impagadas": {"task": "pagos.expirar_ventas_impagadas", "schedule": 300.0},
     "reembolsar-ventas-canceladas": {"task": "pagos.reembolsar_ventas_canceladas", "schedule": 60.0},
+    "compactar-resumenes": {"task": "ventas.compactar_resumenes", "schedule": 3600.0},
 }
 
 # --- Payments (pagos/; README "Payments"). A provider is offered when its settings are present.

@@ -228,18 +228,28 @@ class ClaveIdempotencia(models.Model):
 # its row with zeros: reports skip it. `reconstruir_resumenes` rebuilds them from the sales.
 
 
+# Every checkout of a day adds to that day's row, and holds its lock until it commits: one row a
+# day made the checkouts of a busy day wait for each other (issue 14, measured with PostgreSQL's
+# log_lock_waits). A sale adds to one of FRAGMENTOS_DIA rows of its day instead (its id modulo
+# FRAGMENTOS_DIA, so its cancellation takes it from the same row); reports sum a day's rows, and
+# `compactar_resumenes` folds past days back into fragment 0.
+FRAGMENTOS_DIA = 16
+
+
 class ResumenDiario(models.Model):
-    dia = models.DateField("día", unique=True)
+    dia = models.DateField("día")
+    fragmento = models.PositiveSmallIntegerField("fragmento", default=0, db_default=0)
     numero_ventas = models.IntegerField("número de ventas", default=0)
     total = models.DecimalField("total", max_digits=30, decimal_places=2, default=Decimal("0"))
 
     class Meta:
         verbose_name = "resumen diario"
         verbose_name_plural = "resúmenes diarios"
-        ordering = ["dia"]
+        ordering = ["dia", "fragmento"]
+        constraints = [models.UniqueConstraint(fields=["dia", "fragmento"], name="resumen_dia_fragmento_unico")]
 
     def __str__(self):
-        return f"{self.dia}: {self.numero_ventas}"
+        return f"{self.dia} #{self.fragmento}: {self.numero_ventas}"
 
 
 class ResumenDiarioUsuario(models.Model):

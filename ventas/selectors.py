@@ -80,20 +80,21 @@ def _dias(qs: QuerySet, desde: date | None, hasta: date | None) -> QuerySet:
 
 def ventas_por_dia(*, desde: date | None = None, hasta: date | None = None) -> dict:
     """Number of sales, their total, the average ticket and the same per day."""
+    # A day's sales are spread over its fragments (ventas.models.FRAGMENTOS_DIA): summed here.
     por_dia = list(
-        _dias(ResumenDiario.objects.filter(numero_ventas__gt=0), desde, hasta)
+        _dias(ResumenDiario.objects.all(), desde, hasta)
+        .values("dia")
+        .annotate(n=Sum("numero_ventas"), t=Sum("total", output_field=SUMA))
+        .filter(n__gt=0)
         .order_by("dia")
-        .values("dia", "numero_ventas", "total")
     )
-    numero = sum(d["numero_ventas"] for d in por_dia)
-    total = redondear(sum((d["total"] for d in por_dia), CERO))
+    numero = sum(d["n"] for d in por_dia)
+    total = redondear(sum((d["t"] for d in por_dia), CERO))
     return {
         "numero_ventas": numero,
         "total_ventas": total,
         "ticket_promedio": redondear(total / numero) if numero else CERO,
-        "por_dia": [
-            {"fecha": d["dia"], "numero_ventas": d["numero_ventas"], "total": redondear(d["total"])} for d in por_dia
-        ],
+        "por_dia": [{"fecha": d["dia"], "numero_ventas": d["n"], "total": redondear(d["t"])} for d in por_dia],
     }
 
 

@@ -1,6 +1,6 @@
 """Cart, checkout, order status, coupons and ratings."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from ventas.exceptions import (
     VentaYaCalificada,
 )
 from ventas.models import (
+    FRAGMENTOS_DIA,
     Calificacion,
     Carrito,
     CarritoItem,
@@ -359,10 +360,11 @@ def _sumar_a_resumenes(*, venta: Venta, lineas: list[tuple[int, int, Decimal]], 
     """Add (signo=1, a sale) or take away (signo=-1, its cancellation) a sale from its day's summaries
     and from the all-time totals of its buyer and products.
 
-    Called last in the sale's transaction: the day's row is the one every checkout of the day
-    touches, so its lock is held only from here to the commit. Every sale and cancellation sends the
-    same upserts in the same order (products by id), so summaries never add a deadlock; the
-    product rows are also those whose inventory rows the transaction already holds.
+    Called last in the sale's transaction: the day's rows are the ones every checkout of the day
+    touches (spread over FRAGMENTOS_DIA rows), so their locks are held only from here to the
+    commit. Every sale and cancellation sends the same upserts in the same order (products by id),
+    so summaries never add a deadlock; the product rows are also those whose inventory rows the
+    transaction already holds.
     """
     dia = _dia_local(venta.fecha)
     por_producto: dict[int, list] = {}
@@ -372,7 +374,9 @@ def _sumar_a_resumenes(*, venta: Venta, lineas: list[tuple[int, int, Decimal]], 
         suma[1] += cantidad * precio
     contadores, total = ["numero_ventas", "total"], signo * venta.total
     sentencias = [
-        _upsert_sumando(ResumenDiario, ["dia"], contadores, [(dia, signo, total)]),
+        _upsert_sumando(
+            ResumenDiario, ["dia", "fragmento"], contadores, [(dia, venta.pk % FRAGMENTOS_DIA, signo, total)]
+        ),
         _upsert_sumando(ResumenDiarioUsuario, ["dia", "usuario"], contadores, [(dia, venta.usuario_id, signo, total)]),
         _upsert_sumando(ResumenTotalUsuario, ["usuario"], contadores, [(venta.usuario_id, signo, total)]),
     ]
@@ -418,7 +422,11 @@ def reconstruir_resumenes() -> dict[str, int]:
         d=TruncDate("venta__fecha", tzinfo=zona)
     )
     dinero = {"output_field": SUMA}
-    por_dia = validas.values("d").annotate(n=Count("id"), t=Sum("total", **dinero))
+    # Each sale in its own fragment (id modulo FRAGMENTOS_DIA), as at checkout: a cancellation
+    # after the rebuild takes it from the row that holds it.
+    por_dia = (
+        validas.annotate(f=F("id") % FRAGMENTOS_DIA).values("d", "f").annotate(n=Count("id"), t=Sum("total", **dinero))
+    )
     por_usuario = validas.values("d", "usuario").annotate(n=Count("id"), t=Sum("total", **dinero))
     por_producto = lineas.values("d", "producto").annotate(
         c=Sum("cantidad"), i=Sum(F("cantidad") * F("precio_unitario"), **dinero)
@@ -426,7 +434,13 @@ def reconstruir_resumenes() -> dict[str, int]:
     # One INSERT ... SELECT per table: the database aggregates and writes, nothing passes through Python.
     # (ROUND: SQLite sums decimals as floats; a no-op on PostgreSQL.)
     consultas = [
-        (ResumenDiario, ["dia", "numero_ventas", "total"], "s.d, s.n, ROUND(s.t, 2)", "s.d", por_dia),
+        (
+            ResumenDiario,
+            ["dia", "fragmento", "numero_ventas", "total"],
+            "s.d, s.f, s.n, ROUND(s.t, 2)",
+            "s.d, s.f",
+            por_dia,
+        ),
         (
             ResumenDiarioUsuario,
             ["dia", "usuario", "numero_ventas", "total"],
@@ -471,3 +485,45 @@ def reconstruir_resumenes() -> dict[str, int]:
             # Every row was replaced: fresh statistics, so the reports' plans fit the new tables.
             cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in tablas)}")
     return escritas
+
+
+@transaction.atomic
+def compactar_resumenes(*, antes_de: date | None = None) -> int:
+    """Fold the fragments of every day before `antes_de` (default: yesterday's local date, so the
+    day being sold is left alone) into fragment 0; returns how many fragment rows went.
+
+    Only the layout changes: a day's sums stay the same at every moment (the rows are moved in one
+    transaction, and a sale or cancellation of an old day that lands later adds to its fragment
+    again, to be folded next time). A report of a long range then reads about one row a day.
+    """
+    antes_de = antes_de or timezone.localdate() - timedelta(days=1)
+    tabla = ResumenDiario._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH movidas AS (DELETE FROM {tabla} WHERE dia < %s AND fragmento <> 0 "  # noqa: S608 (model names)
+                "RETURNING dia, numero_ventas, total), "
+                "sumas AS (SELECT dia, SUM(numero_ventas) AS n, SUM(total) AS t FROM movidas GROUP BY dia), "
+                f"escritas AS (INSERT INTO {tabla} (dia, fragmento, numero_ventas, total) "
+                "SELECT dia, 0, n, t FROM sumas ORDER BY dia "
+                f"ON CONFLICT (dia, fragmento) DO UPDATE SET numero_ventas = {tabla}.numero_ventas + "
+                f"excluded.numero_ventas, total = {tabla}.total + excluded.total RETURNING 1) "
+                "SELECT (SELECT COUNT(*) FROM movidas)",
+                [antes_de],
+            )
+            return cursor.fetchone()[0]
+    # SQLite (one writer at a time): the same moves, a statement each.
+    sumas = list(
+        ResumenDiario.objects.filter(dia__lt=antes_de)
+        .exclude(fragmento=0)
+        .values("dia")
+        .annotate(n=Sum("numero_ventas"), t=Sum("total", output_field=SUMA))
+        .order_by("dia")
+    )
+    movidas, _ = ResumenDiario.objects.filter(dia__lt=antes_de).exclude(fragmento=0).delete()
+    if sumas:
+        filas = [(f["dia"], 0, f["n"], redondear(f["t"])) for f in sumas]
+        sql, params = _upsert_sumando(ResumenDiario, ["dia", "fragmento"], ["numero_ventas", "total"], filas)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    return movidas

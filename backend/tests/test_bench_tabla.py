@@ -44,3 +44,11 @@ def test_targets_follow_the_issue_table_and_missing_figures_show_a_dash():
     del datos["growth"]
     fila = next(linea for linea in tabla.generar(datos).splitlines() if "whole history" in linea)
     assert fila.endswith("| — | — |")
+
+
+def test_the_bench_cleanup_splits_days_as_the_app_does():
+    # bench/seed.py takes its own sales out of the summaries with raw SQL, fragment by fragment.
+    from bench.seed import FRAGMENTOS_DIA as DEL_BENCH
+    from ventas.models import FRAGMENTOS_DIA
+
+    assert DEL_BENCH == FRAGMENTOS_DIA
