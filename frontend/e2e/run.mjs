@@ -411,6 +411,15 @@ test('an admin sees the sale in the reports', async (page) => {
   const clientes = page.getByRole('table', { name: 'Ventas por cliente' });
   await clientes.getByRole('cell', { name: shared.client.user, exact: true }).waitFor();
   await page.getByRole('img', { name: 'Total vendido por día' }).waitFor();
+  // The bar charts' names and figures keep a readable size on a phone (a scaled SVG made them ~6 px).
+  await page.setViewportSize({ width: 390, height: 844 });
+  const barras = page.getByRole('figure', { name: 'Unidades vendidas por producto' });
+  await barras.getByRole('listitem').filter({ hasText: shared.productA }).waitFor();
+  const tamanos = await barras.locator('.barchart-label, .barchart-value').evaluateAll((els) =>
+    els.map((e) => parseFloat(getComputedStyle(e).fontSize)),
+  );
+  assert.ok(Math.min(...tamanos) >= 12, `bar chart text at 390 px: ${tamanos.join(', ')} px`);
+  await page.setViewportSize({ width: 1280, height: 860 });
   await shot(page, '20-reportes');
 
   await nav(page, 'Usuarios');

@@ -1,4 +1,6 @@
-/** Small dependency-free SVG charts; each also has a text alternative via <title>/<desc>. */
+import { useId } from 'react';
+
+/** Small dependency-free charts, each with a text alternative: an SVG column chart and HTML bars. */
 
 export function ColumnChart({ data, title, format = String, height = 220 }) {
   if (!data.length) return null;
@@ -37,36 +39,34 @@ export function ColumnChart({ data, title, format = String, height = 220 }) {
   );
 }
 
+/**
+ * Horizontal bars as HTML, not SVG: the text keeps the page's font size at any width (a scaled SVG
+ * shrank it to about 6 px on a phone). The list reads as "label: value" to a screen reader; the
+ * bars themselves are decoration.
+ */
 export function BarChart({ data, title, format = String }) {
+  const id = useId();
   if (!data.length) return null;
   const max = Math.max(...data.map((d) => Number(d.value) || 0), 1);
-  const rowH = 30;
-  const labelW = 150;
-  const valueW = 110;
-  const width = 560;
-  const barMax = width - labelW - valueW;
-  const height = data.length * rowH + 8;
-  const id = title.replace(/\W+/g, '-').toLowerCase();
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby={`${id}-t ${id}-d`}>
-      <title id={`${id}-t`}>{title}</title>
-      <desc id={`${id}-d`}>{data.map((d) => `${d.label}: ${format(d.value)}`).join('; ')}</desc>
-      {data.map((d, i) => {
-        const w = ((Number(d.value) || 0) / max) * barMax;
-        const y = 4 + i * rowH;
-        const label = d.label.length > 20 ? `${d.label.slice(0, 19)}…` : d.label;
-        return (
-          <g key={`${d.label}-${i}`}>
-            <text x={labelW - 8} y={y + rowH / 2 + 4} textAnchor="end" className="chart-label">
-              {label}
-            </text>
-            <rect x={labelW} y={y + 4} width={Math.max(w, 1)} height={rowH - 10} rx="3" className="bar" />
-            <text x={labelW + w + 6} y={y + rowH / 2 + 4} className="chart-value">
-              {format(d.value)}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <figure className="barchart" aria-labelledby={id}>
+      <figcaption id={id} className="sr-only">
+        {title}
+      </figcaption>
+      <ul>
+        {data.map((d, i) => (
+          <li key={`${d.label}-${i}`}>
+            <span className="barchart-label" title={d.label}>
+              {d.label}
+              <span className="sr-only">: </span>
+            </span>
+            <span className="barchart-track" aria-hidden="true">
+              <span className="barchart-bar" style={{ width: `${Math.max(((Number(d.value) || 0) / max) * 100, 0.5)}%` }} />
+            </span>
+            <span className="barchart-value">{format(d.value)}</span>
+          </li>
+        ))}
+      </ul>
+    </figure>
   );
 }

@@ -113,7 +113,6 @@ export default function Reportes() {
                   <BarChart title="Unidades vendidas por producto" data={productos.map((p) => ({ label: p.nombre, value: p.cantidad_vendida }))} />
                   <DataTable
                     caption="Productos más vendidos"
-                    captionVisible
                     compact
                     rows={productos}
                     rowKey={(p) => p.producto}
@@ -136,7 +135,6 @@ export default function Reportes() {
                   <BarChart title="Total comprado por cliente" format={(v) => formatMoney(v)} data={usuarios.map((u) => ({ label: u.username, value: u.total }))} />
                   <DataTable
                     caption="Ventas por cliente"
-                    captionVisible
                     compact
                     rows={usuarios}
                     rowKey={(u) => u.usuario}
