@@ -94,7 +94,7 @@ def _avisar_stock_bajo(*, bloqueadas: dict[int, tuple[int, int, str]], despues: 
     """Alert the staff once per crossing: a stock that was above its minimum is now at or below it."""
     for producto_id, cantidad in despues.items():
         antes, minimo, nombre = bloqueadas[producto_id]
-        if cantidad < antes and cantidad <= minimo < antes:
+        if cantidad <= minimo < antes:
             notificar_stock_bajo(producto_id=producto_id, nombre=nombre, cantidad=cantidad, stock_minimo=minimo)
 
 

@@ -338,8 +338,18 @@ def _upsert_sumando(modelo, claves: list[str], sumandos: list[str], filas: list[
     read-modify-write. ON CONFLICT DO UPDATE is atomic on PostgreSQL under concurrency (a concurrent
     insert of the same key waits and then adds) and the same SQL runs on SQLite (>= 3.24).
     Returns the statement and its parameters."""
-    tabla = modelo._meta.db_table
     columnas = [modelo._meta.get_field(c).column for c in [*claves, *sumandos]]
+    valores = ", ".join(["(" + ", ".join(["%s"] * len(columnas)) + ")"] * len(filas))
+    return (
+        f"INSERT INTO {modelo._meta.db_table} ({', '.join(columnas)}) VALUES {valores} "  # noqa: S608 (model names)
+        + _al_chocar_sumar(modelo, claves, sumandos),
+        [valor for fila in filas for valor in fila],
+    )
+
+
+def _al_chocar_sumar(modelo, claves: list[str], sumandos: list[str]) -> str:
+    """The ON CONFLICT clause that adds the incoming `sumandos` to the row already under `claves`."""
+    tabla = modelo._meta.db_table
     conflicto = ", ".join(modelo._meta.get_field(c).column for c in claves)
     sumas = []
     for campo in (modelo._meta.get_field(c) for c in sumandos):
@@ -348,12 +358,7 @@ def _upsert_sumando(modelo, claves: list[str], sumandos: list[str], filas: list[
         sumas.append(
             f"{campo.column} = ROUND({suma}, 2)" if isinstance(campo, DecimalField) else f"{campo.column} = {suma}"
         )
-    valores = ", ".join(["(" + ", ".join(["%s"] * len(columnas)) + ")"] * len(filas))
-    return (
-        f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES {valores} "  # noqa: S608 (names from the models)
-        f"ON CONFLICT ({conflicto}) DO UPDATE SET {', '.join(sumas)}",
-        [valor for fila in filas for valor in fila],
-    )
+    return f"ON CONFLICT ({conflicto}) DO UPDATE SET {', '.join(sumas)}"
 
 
 def _sumar_a_resumenes(*, venta: Venta, lineas: list[tuple[int, int, Decimal]], signo: int) -> None:
@@ -506,9 +511,8 @@ def compactar_resumenes(*, antes_de: date | None = None) -> int:
                 "sumas AS (SELECT dia, SUM(numero_ventas) AS n, SUM(total) AS t FROM movidas GROUP BY dia), "
                 f"escritas AS (INSERT INTO {tabla} (dia, fragmento, numero_ventas, total) "
                 "SELECT dia, 0, n, t FROM sumas ORDER BY dia "
-                f"ON CONFLICT (dia, fragmento) DO UPDATE SET numero_ventas = {tabla}.numero_ventas + "
-                f"excluded.numero_ventas, total = {tabla}.total + excluded.total RETURNING 1) "
-                "SELECT (SELECT COUNT(*) FROM movidas)",
+                + _al_chocar_sumar(ResumenDiario, ["dia", "fragmento"], ["numero_ventas", "total"])
+                + ") SELECT COUNT(*) FROM movidas",
                 [antes_de],
             )
             return cursor.fetchone()[0]
