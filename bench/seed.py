@@ -178,13 +178,16 @@ def reconstruir_resumenes(e: Escala) -> None:
 # Takes the benchmark's own sales out of the daily summaries before they are deleted (the services
 # added them): per local day as the app counts it (settings.TIME_ZONE), cancelled sales excluded.
 # A sale sits in its day's fragment id % FRAGMENTOS_DIA (the same as ventas.models', checked by a test).
+# As the app's cancellation does, the day's fragment row is upserted: once compactar_resumenes has
+# folded a past day into fragment 0, the sale's own fragment row is gone and is created negative
+# (the day's sum, which reports read, is still right). The other tables have one row per key.
 FRAGMENTOS_DIA = 16
 _RESTAR_RESUMENES = [
-    "WITH s AS (SELECT timezone(%(zona)s, fecha)::date AS dia, "
-    f"id %% {FRAGMENTOS_DIA} AS f, count(*) AS n, sum(total) AS t "
-    "FROM ventas_venta WHERE id = ANY(%(ventas)s) AND estado <> 'CANCELADA' GROUP BY 1, 2) "
-    "UPDATE ventas_resumendiario r SET numero_ventas = r.numero_ventas - s.n, total = r.total - s.t "
-    "FROM s WHERE r.dia = s.dia AND r.fragmento = s.f",
+    "INSERT INTO ventas_resumendiario AS r (dia, fragmento, numero_ventas, total) "
+    f"SELECT timezone(%(zona)s, fecha)::date, id %% {FRAGMENTOS_DIA}, -count(*), -sum(total) "
+    "FROM ventas_venta WHERE id = ANY(%(ventas)s) AND estado <> 'CANCELADA' GROUP BY 1, 2 "
+    "ON CONFLICT (dia, fragmento) DO UPDATE "
+    "SET numero_ventas = r.numero_ventas + excluded.numero_ventas, total = r.total + excluded.total",
     "WITH s AS (SELECT timezone(%(zona)s, fecha)::date AS dia, usuario_id, count(*) AS n, sum(total) AS t "
     "FROM ventas_venta WHERE id = ANY(%(ventas)s) AND estado <> 'CANCELADA' GROUP BY 1, 2) "
     "UPDATE ventas_resumendiariousuario r SET numero_ventas = r.numero_ventas - s.n, total = r.total - s.t "
@@ -448,6 +451,19 @@ def _cargar(e: Escala) -> dict:
     return resumen
 
 
+def borrar_ventas(cur, ventas: list[int], zona: str) -> None:
+    """Take the sales out of the summaries (their local day in `zona`, the app's TIME_ZONE), then
+    delete them with their lines, status history and stock movements (the stock is recomputed after)."""
+    if not ventas:
+        return
+    for sql in _RESTAR_RESUMENES:
+        cur.execute(sql, {"ventas": ventas, "zona": zona})
+    cur.execute("DELETE FROM inventario_movimientoinventario WHERE venta_id = ANY(%s)", [ventas])
+    cur.execute("DELETE FROM ventas_historialestadoventa WHERE venta_id = ANY(%s)", [ventas])
+    cur.execute("DELETE FROM ventas_detalleventa WHERE venta_id = ANY(%s)", [ventas])
+    cur.execute("DELETE FROM ventas_venta WHERE id = ANY(%s)", [ventas])
+
+
 def limpiar_y_reponer(e: Escala, *, minimo: int = 100, reponer_a: int = 1000) -> dict:
     """Delete the sales made by previous benchmark checkouts, refill carts, restock; return checks.
 
@@ -460,13 +476,7 @@ def limpiar_y_reponer(e: Escala, *, minimo: int = 100, reponer_a: int = 1000) ->
     cur = conn.cursor()
     cur.execute("SELECT id FROM ventas_venta WHERE usuario_id BETWEEN %s AND %s", [a, b])
     ventas = [r[0] for r in cur.fetchall()]
-    if ventas:
-        for sql in _RESTAR_RESUMENES:
-            cur.execute(sql, {"ventas": ventas, "zona": os.environ.get("DJANGO_TIME_ZONE", "Europe/Madrid")})
-        cur.execute("DELETE FROM inventario_movimientoinventario WHERE venta_id = ANY(%s)", [ventas])
-        cur.execute("DELETE FROM ventas_historialestadoventa WHERE venta_id = ANY(%s)", [ventas])
-        cur.execute("DELETE FROM ventas_detalleventa WHERE venta_id = ANY(%s)", [ventas])
-        cur.execute("DELETE FROM ventas_venta WHERE id = ANY(%s)", [ventas])
+    borrar_ventas(cur, ventas, os.environ.get("DJANGO_TIME_ZONE", "Europe/Madrid"))
     cur.execute("DELETE FROM ventas_claveidempotencia")
     # Restock: any product under `minimo` gets an adjustment movement back to `reponer_a`.
     cur.execute(

@@ -2,6 +2,10 @@
 
 import copy
 import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
 
 from bench import tabla
 
@@ -52,3 +56,33 @@ def test_the_bench_cleanup_splits_days_as_the_app_does():
     from ventas.models import FRAGMENTOS_DIA
 
     assert DEL_BENCH == FRAGMENTOS_DIA
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bench/seed.py's SQL is PostgreSQL's")
+def test_the_bench_cleanup_leaves_the_summaries_as_the_remaining_sales_give_them(db):
+    """The bench deletes its checkouts' sales with raw SQL, after taking them out of every summary
+    table; also of a day already folded into fragment 0 (compactar_resumenes)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from bench.seed import borrar_ventas
+    from usuarios.tests.factories import UsuarioFactory
+    from ventas.models import Venta
+    from ventas.services import cambiar_estado_venta, compactar_resumenes
+    from ventas.tests.factories import crear_venta
+    from ventas.tests.test_resumenes import _calculados_de_las_ventas, _resumenes
+
+    compradores = UsuarioFactory.create_batch(3)
+    ventas = [crear_venta(usuario=compradores[n % 3]) for n in range(20)]
+    cambiar_estado_venta(venta_id=ventas[5].pk, estado=Venta.Estado.CANCELADA, usuario=None)
+    hoy = timezone.localdate()
+    # Half the bench's sales before the day is folded, half after (their fragments are gone then).
+    del_bench = [v.pk for v in ventas[:12]]
+    with connection.cursor() as cur:
+        borrar_ventas(cur, del_bench[:6], settings.TIME_ZONE)
+    assert _resumenes() == _calculados_de_las_ventas()
+    assert compactar_resumenes(antes_de=hoy + timedelta(days=1)) > 0
+    with connection.cursor() as cur:
+        borrar_ventas(cur, del_bench[6:], settings.TIME_ZONE)
+    assert Venta.objects.count() == 8
+    assert _resumenes() == _calculados_de_las_ventas()
