@@ -1,5 +1,6 @@
 """Background work during the benchmark, as in production: a Celery worker on a Redis broker, and an
-SMTP sink that receives (and counts) the emails the worker sends; plus Redis counters per endpoint.
+SMTP sink that receives (and counts) the emails the worker sends (the tests' aiosmtpd server,
+notificaciones/tests/smtp.py); plus Redis counters per endpoint.
 
 The web processes queue each checkout's confirmation email on the broker (CELERY_BROKER_URL) and
 the worker (`celery -A backend worker`, the Makefile's `worker` target without the embedded beat)
@@ -7,12 +8,9 @@ delivers it over SMTP to the sink. Beat is left out on purpose: its periodic job
 sales, refunds) would change the seeded history between rounds.
 """
 
-import contextlib
 import os
-import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -30,45 +28,6 @@ REDIS_APP_URL = "redis://127.0.0.1:6379/3"
 def cola(nombre_escala: str) -> str:
     """The bench's own queue name: a re-run empties only this key, never the whole database."""
     return f"bench-{nombre_escala}"
-
-
-# --- SMTP sink ------------------------------------------------------------------------------
-
-
-class Buzon:
-    """An SMTP server on 127.0.0.1 (aiosmtpd, in a thread of the bench process) that counts messages."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-
-        self.recibidos = 0
-        self._cerrojo = threading.Lock()
-        buzon = self
-
-        class Contador:
-            async def handle_DATA(self, server, session, envelope):
-                with buzon._cerrojo:
-                    buzon.recibidos += 1
-                return "250 OK"
-
-        self.puerto = servidor.puerto_libre()
-        self._controlador = Controller(Contador(), hostname="127.0.0.1", port=self.puerto)
-
-    @property
-    def email_url(self) -> str:
-        return f"smtp://127.0.0.1:{self.puerto}"
-
-    def arrancar(self) -> "Buzon":
-        self._controlador.start()
-        return self
-
-    def parar(self) -> None:
-        with contextlib.suppress(Exception):
-            self._controlador.stop()
-
-    def reiniciar_cuenta(self) -> None:
-        with self._cerrojo:
-            self.recibidos = 0
 
 
 # --- Celery worker --------------------------------------------------------------------------
@@ -124,15 +83,9 @@ class Trabajador:
 
     def parar(self, espera: float = 30) -> None:
         """Warm shutdown (SIGTERM: finish the running tasks), SIGKILL after `espera` s."""
-        if self.proceso is None:
-            return
-        if self.proceso.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proceso.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proceso.wait(timeout=espera)
-        servidor.matar_pid(self.proceso.pid)
-        self.proceso.wait(timeout=10)
+        if self.proceso is not None:
+            servidor.parar_pid(self.proceso.pid, espera=espera)
+            self.proceso.wait(timeout=10)
 
     def salida(self, caracteres: int = 3000) -> str:
         try:

@@ -12,7 +12,7 @@ ISSUE = 14
 REPORTES = ("reporte_ventas", "reporte_usuarios", "reporte_productos")
 
 
-def _pct(r) -> str:
+def pct(r) -> str:
     return FALTA if r is None else f"{r:.0%}"
 
 
@@ -23,7 +23,7 @@ def _ratio(ep: dict, nombre: str):
 def _techo(ep: dict, nombres: list[str], minimo: float) -> tuple[bool | None, str]:
     """Every named endpoint at `minimo` of the ceiling or more."""
     ratios = [_ratio(ep, n) for n in nombres]
-    valor = " / ".join(_pct(r) for r in ratios)
+    valor = " / ".join(pct(r) for r in ratios)
     if any(r is None for r in ratios):
         return None, valor
     return all(r >= minimo for r in ratios), valor

@@ -29,7 +29,8 @@ import psycopg2.errors
 from backend.testing import servidor
 from bench import fondo, seed
 from bench.endpoints import endpoints
-from bench.objetivos import FALTA, marca, objetivos
+from bench.objetivos import FALTA, marca, objetivos, pct
+from notificaciones.tests.smtp import ServidorSMTP
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "bench" / "lua"
@@ -39,9 +40,8 @@ SECRET = "bench-only-secret-key-0123456789-not-for-production-abcdefghijklmnop"
 CONEXIONES = 16
 # The worker class and threads are gunicorn.conf.py's defaults (the production configuration).
 HILOS = "gunicorn.conf.py's worker class and threads"
-# Where the Celery worker sends email: the bench's SMTP sink once main() has started it.
-EMAIL_URL = "dummymail://"
-BUZON: fondo.Buzon | None = None
+# Where the Celery worker sends email: the bench's SMTP sink, which main() starts.
+SMTP: ServidorSMTP | None = None
 
 
 def log(*a):
@@ -80,7 +80,7 @@ def entorno_bench(e: seed.Escala, workdir: Path) -> dict:
         # As in production: tasks (the checkout's email) go to a broker and a Celery worker runs them.
         "CELERY_BROKER_URL": fondo.BROKER_URL,
         "CELERY_TASK_DEFAULT_QUEUE": fondo.cola(e.nombre),
-        "EMAIL_URL": EMAIL_URL,
+        "EMAIL_URL": email_url(),
         "JWT_ACCESS_MINUTES": "600",
         "GUNICORN_LOGLEVEL": "warning",
         # The production settings with the ceiling view's URL module (bench/settings.py).
@@ -88,6 +88,15 @@ def entorno_bench(e: seed.Escala, workdir: Path) -> dict:
         "BENCH_CEILING_BODY": str(workdir / "ceiling.json"),
         "PYTHONPATH": str(ROOT),
     }
+
+
+def email_url() -> str:
+    return f"smtp://127.0.0.1:{SMTP.puerto}" if SMTP else "dummymail://"
+
+
+def recibidos() -> int | None:
+    """Messages the SMTP sink has received so far."""
+    return len(SMTP.buzon.mensajes) if SMTP else None
 
 
 def limpiar_cache(e: seed.Escala) -> None:
@@ -325,23 +334,27 @@ def borrar_notificaciones(e: seed.Escala) -> None:
     conn.close()
 
 
-def notificaciones(e: seed.Escala, desde_id: int | None = None) -> dict:
-    """Notifications created after `desde_id` by email state; without it, {"max_id": highest id}."""
+def _consulta(e: seed.Escala, sql: str, params=()) -> list[tuple]:
     conn = seed.conectar(e)
-    cur = conn.cursor()
-    if desde_id is None:
-        cur.execute("SELECT coalesce(max(id), 0) FROM notificaciones_notificacion")
-        r = {"max_id": cur.fetchone()[0]}
-    else:
-        cur.execute(
-            "SELECT email_estado, count(*) FROM notificaciones_notificacion WHERE id > %s GROUP BY 1", [desde_id]
-        )
-        r = dict(cur.fetchall())
-    conn.close()
-    return r
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+    finally:
+        conn.close()
 
 
-def vaciar_fondo(e: seed.Escala, cola: str, desde_id: int, limite: float = 180) -> dict:
+def ultima_notificacion(e: seed.Escala) -> int:
+    return _consulta(e, "SELECT coalesce(max(id), 0) FROM notificaciones_notificacion")[0][0]
+
+
+def notificaciones(e: seed.Escala, desde_id: int) -> dict:
+    """Notifications created after `desde_id`, counted by email state."""
+    sql = "SELECT email_estado, count(*) FROM notificaciones_notificacion WHERE id > %s GROUP BY 1"
+    return dict(_consulta(e, sql, [desde_id]))
+
+
+def vaciar_fondo(e: seed.Escala, cola: str, desde_id: int, smtp_antes: int | None, limite: float = 180) -> dict:
     """Wait until the broker queue is empty and no email of this run is pending; what the worker did."""
     t0 = time.monotonic()
     while True:
@@ -359,7 +372,7 @@ def vaciar_fondo(e: seed.Escala, cola: str, desde_id: int, limite: float = 180) 
         "emails_failed": estados.get("fallido", 0),
         "emails_skipped": estados.get("omitido", 0),
         "tasks_done": sum(v for k, v in estados.items() if k != "pendiente"),
-        "smtp_received": BUZON.recibidos if BUZON else None,
+        "smtp_received": None if smtp_antes is None else recibidos() - smtp_antes,
     }
 
 
@@ -382,12 +395,11 @@ def correr_principal(wrk, e, args, cfg, workdir) -> dict:
         trabajador.arrancar()
     except RuntimeError as error:
         sys.exit(f"[bench] ERROR: {error}")
-    desde_id = notificaciones(e)["max_id"]
-    if BUZON:
-        BUZON.reiniciar_cuenta()
+    desde_id = ultima_notificacion(e)
+    smtp_antes = recibidos()
     try:
         salida = _correr_principal(wrk, e, args, cfg, workdir, meta, sonda, tokens, eps, trabajador)
-        fondo_final = vaciar_fondo(e, cola, desde_id)
+        fondo_final = vaciar_fondo(e, cola, desde_id, smtp_antes)
         salida["background"].update(fondo_final)
         salida["background"]["celery_rss_mb"]["after_drain"] = trabajador.rss_mb()
     finally:
@@ -495,7 +507,7 @@ def _correr_principal(wrk, e, args, cfg, workdir, meta, sonda, tokens, eps, trab
             log(
                 f"[bench] {nombre:<26} {res['rps']:>8.1f}/s  p50 {res['p50_ms']:>7.2f} ms  "
                 f"p99 {res['p99_ms']:>7.2f} ms  errors {res['errors']}  queries {res['queries']}  "
-                f"cache hits {_pct(res['cache_hit_ratio'])}"
+                f"cache hits {pct(res['cache_hit_ratio'])}"
             )
         rss_fin = srv.rss_mb()
         celery_fin = trabajador.rss_mb()
@@ -515,14 +527,10 @@ def _correr_principal(wrk, e, args, cfg, workdir, meta, sonda, tokens, eps, trab
         "background": {
             "broker": fondo.BROKER_URL,
             "queue": fondo.cola(e.nombre),
-            "email_url": EMAIL_URL,
+            "email_url": email_url(),
             "celery_rss_mb": {"start": celery_inicio, "after_each_round": celery_rondas, "end": celery_fin},
         },
     }
-
-
-def _pct(r) -> str:
-    return FALTA if r is None else f"{r:.0%}"
 
 
 def correr_crecimiento(wrk, escalas, args, cfg, workers, workdir) -> dict:
@@ -611,7 +619,7 @@ def escribir(datos: dict) -> str:
         lineas.append(
             f"| {nombre} | {r['connections']} | {r['rps']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
             f"{r['errors']} | "
-            f"{'' if r['queries'] is None else r['queries']} | {_pct(r.get('cache_hit_ratio'))} | {redis_req} | "
+            f"{'' if r['queries'] is None else r['queries']} | {pct(r.get('cache_hit_ratio'))} | {redis_req} | "
             f"{r['ratio_ceiling']:.0%} | "
             f"{r.get('c1_p50_ms', '')} | {r.get('raw_sql_ms', '')} | {r.get('ratio_p50_raw', '')} |"
         )
@@ -713,13 +721,12 @@ def main() -> int:
         args.workers = args.workers or 2
     principal = seed.ESCALAS["smoke" if args.smoke else args.scale]
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    global BUZON, EMAIL_URL
-    BUZON = fondo.Buzon().arrancar()
-    EMAIL_URL = BUZON.email_url
-    try:
-        return _main(args, wrk, cfg, principal, workdir)
-    finally:
-        BUZON.parar()
+    global SMTP
+    with ServidorSMTP() as SMTP:
+        try:
+            return _main(args, wrk, cfg, principal, workdir)
+        finally:
+            SMTP = None
 
 
 def _main(args, wrk, cfg, principal, workdir) -> int:

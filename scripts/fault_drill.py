@@ -27,7 +27,6 @@ import os
 import random
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,8 @@ sys.path.insert(0, str(BASE_DIR))
 from backend.testing.servidor import (  # noqa: E402
     Servidor,
     entorno_servidor,
+    matar_pid,
+    parar_pid,
     puerto_libre,
     rango_de_puertos,
 )
@@ -210,17 +211,13 @@ class Worker:
 
     def matar(self) -> None:
         if self.proceso is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proceso.pid, signal.SIGKILL)
+            matar_pid(self.proceso.pid)
             self.proceso.wait(timeout=10)
 
     def parar(self) -> None:
-        if self.proceso is not None and self.proceso.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proceso.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proceso.wait(timeout=15)
-        self.matar()
+        if self.proceso is not None:
+            parar_pid(self.proceso.pid, espera=15)
+            self.proceso.wait(timeout=10)
 
 
 # --- the client log --------------------------------------------------------------------------
