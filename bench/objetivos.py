@@ -110,8 +110,9 @@ def objetivos(datos: dict) -> list[dict]:
     # Growth checks kept from the first performance issue (10x data).
     if len(g) >= 2:
         chico, grande = (g[k]["endpoints"] for k in list(g)[:2])
-        lentos = [f"{k} {grande[k]['p50_ms'] / chico[k]['p50_ms']:.2f}x" for k in chico if k.endswith("_mes")]
-        peor = max(grande[k]["p50_ms"] / chico[k]["p50_ms"] for k in chico if k.endswith("_mes"))
+        veces = {k: grande[k]["p50_ms"] / chico[k]["p50_ms"] for k in chico if k.endswith("_mes")}
+        lentos = [f"{k} {r:.2f}x" for k, r in veces.items()]
+        peor = max(veces.values())
         # "No slower": within 10% measurement noise.
         add("growth", "One-month reports at 10x lines (p50 big / small)", "<= 1.10x", peor <= 1.10, ", ".join(lentos))
         r = grande["productos_lista"]["rps"] / chico["productos_lista"]["rps"]

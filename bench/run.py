@@ -75,7 +75,7 @@ def entorno_bench(e: seed.Escala, workdir: Path) -> dict:
         "DATABASE_URL": e.url,
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "REDIS_URL": "redis://127.0.0.1:6379/3",
+        "REDIS_URL": fondo.REDIS_APP_URL,
         "CACHE_KEY_PREFIX": f"bench-{e.nombre}",
         # As in production: tasks (the checkout's email) go to a broker and a Celery worker runs them.
         "CELERY_BROKER_URL": fondo.BROKER_URL,
@@ -102,7 +102,7 @@ def recibidos() -> int | None:
 def limpiar_cache(e: seed.Escala) -> None:
     import redis
 
-    r = redis.Redis.from_url("redis://127.0.0.1:6379/3")
+    r = redis.Redis.from_url(fondo.REDIS_APP_URL)
     claves = list(r.scan_iter(f"bench-{e.nombre}:*", count=1000))
     for i in range(0, len(claves), 500):
         r.delete(*claves[i : i + 500])

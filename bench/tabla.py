@@ -105,17 +105,22 @@ def generar(datos: dict) -> str:
     return "\n".join(lineas) + "\n"
 
 
-def seccion(texto: str) -> str:
-    """What README.md holds between the markers."""
+def _partes(texto: str) -> tuple[str, str, str]:
+    """README.md before the start marker, between the markers, after the end marker."""
     if texto.count(INICIO) != 1 or texto.count(FIN) != 1:
         raise ValueError(f"README.md must hold each marker once: {INICIO!r} and {FIN!r}")
-    return texto.split(INICIO, 1)[1].split(FIN, 1)[0].strip("\n") + "\n"
+    antes, resto = texto.split(INICIO, 1)
+    medio, despues = resto.split(FIN, 1)
+    return antes, medio, despues
+
+
+def seccion(texto: str) -> str:
+    """What README.md holds between the markers."""
+    return _partes(texto)[1].strip("\n") + "\n"
 
 
 def reemplazar(texto: str, tabla: str) -> str:
-    seccion(texto)  # the markers are there
-    antes, resto = texto.split(INICIO, 1)
-    despues = resto.split(FIN, 1)[1]
+    antes, _, despues = _partes(texto)
     return f"{antes}{INICIO}\n{tabla}{FIN}{despues}"
 
 
