@@ -12,7 +12,7 @@ export function errorDeCampo(campo, mensaje, nombre = etiqueta(campo)) {
  * `accion()` sends and returns the success message, shown as `aviso`. With `alTerminar(resultado)`, the
  * result of `accion` goes there instead and the form is done (it navigates away or closes): `sending`
  * stays true so it cannot be sent twice on its way out. An error of `accion` or `alTerminar` is shown
- * as the API's. Returns {enviar, sending, error, setError, aviso, setAviso}.
+ * as the API's. Returns {enviar, sending, error, setError, aviso}.
  */
 export default function useEnvio() {
   const [error, setError] = useState(null);
@@ -41,5 +41,5 @@ export default function useEnvio() {
     setSending(false);
   }, []);
 
-  return { enviar, sending, error, setError, aviso, setAviso };
+  return { enviar, sending, error, setError, aviso };
 }

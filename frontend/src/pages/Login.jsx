@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
-import ErrorBanner, { SuccessBanner } from '../components/ErrorBanner';
+import ErrorBanner from '../components/ErrorBanner';
 import Field from '../components/Field';
 import useDocumentTitle from '../useDocumentTitle';
 import useEnvio from '../useEnvio';
@@ -26,8 +26,6 @@ export default function Login() {
   return (
     <section className="page narrow">
       <h1>Iniciar sesión</h1>
-      {/* What the page that sent here has to say: "Cuenta creada…", "Contraseña actualizada…". */}
-      <SuccessBanner>{!error && location.state?.aviso}</SuccessBanner>
       <ErrorBanner error={error} />
       <form onSubmit={submit} className="card form" noValidate>
         <Field label="Usuario" name="username" value={username} onChange={setUsername} errors={error?.fields} autoComplete="username" required />

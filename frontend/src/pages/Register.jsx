@@ -4,6 +4,7 @@ import api from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import ErrorBanner from '../components/ErrorBanner';
 import Field from '../components/Field';
+import { useToast } from '../components/Toast';
 import useDocumentTitle from '../useDocumentTitle';
 import useEnvio, { errorDeCampo } from '../useEnvio';
 
@@ -11,6 +12,7 @@ export default function Register() {
   useDocumentTitle('Crear cuenta');
   const { user, login } = useAuth();
   const navigate = useNavigate();
+  const toast = useToast();
   const [form, setForm] = useState({ username: '', email: '', password: '', password2: '' });
   const { enviar, sending, error } = useEnvio();
   const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
@@ -32,7 +34,10 @@ export default function Register() {
         alTerminar: () =>
           login(form.username, form.password).then(
             () => navigate('/', { replace: true }),
-            () => navigate('/login', { replace: true, state: { aviso: 'Cuenta creada. Ya puedes entrar.' } }),
+            () => {
+              toast.ok('Cuenta creada. Ya puedes entrar.', { siguientePagina: true });
+              navigate('/login', { replace: true });
+            },
           ),
       },
     );

@@ -5,20 +5,24 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import Register from './Register';
 import Login from './Login';
 import { AuthContext } from '../auth/AuthContext';
+import { ToastProvider } from '../components/Toast';
 import { bodyOf, mockApi, pathOf } from '../test/mockApi';
 
 let mock;
 afterEach(() => mock?.restore());
 
-function renderIt(login) {
+/** `Toasts` is ToastProvider where a test reads a message said on the next page (its regions are roles too). */
+function renderIt(login, Toasts = ({ children }) => children) {
   render(
     <AuthContext.Provider value={{ user: null, login }}>
       <MemoryRouter initialEntries={['/registro']}>
-        <Routes>
-          <Route path="/registro" element={<Register />} />
-          <Route path="/login" element={<Login />} />
-          <Route path="/" element={<h1>Catálogo</h1>} />
-        </Routes>
+        <Toasts>
+          <Routes>
+            <Route path="/registro" element={<Register />} />
+            <Route path="/login" element={<Login />} />
+            <Route path="/" element={<h1>Catálogo</h1>} />
+          </Routes>
+        </Toasts>
       </MemoryRouter>
     </AuthContext.Provider>,
   );
@@ -48,7 +52,7 @@ describe('Register', () => {
   it('says the account exists on the login page when entering fails', async () => {
     mock = mockApi(() => [201, { id: 9, username: 'ana' }]);
     const user = userEvent.setup();
-    renderIt(vi.fn(async () => Promise.reject(new Error('sin conexión'))));
+    renderIt(vi.fn(async () => Promise.reject(new Error('sin conexión'))), ToastProvider);
     await fill(user);
     expect(await screen.findByRole('heading', { name: 'Iniciar sesión' })).toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent('Cuenta creada. Ya puedes entrar.');
