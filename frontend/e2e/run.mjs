@@ -470,7 +470,21 @@ test('no token is readable by scripts, a reload keeps the session through the co
   const csp = first.headers()['content-security-policy'] || '';
   assert.match(csp, /script-src 'self'/, 'the SPA page has no strict Content-Security-Policy');
   assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), `the CSP allows inline or eval: ${csp}`);
+  await page.getByLabel('Usuario').fill(shared.client.user);
+  await page.getByLabel('Contraseña').fill('no-es-la-contraseña');
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByText('El usuario o la contraseña no son correctos.').first().waitFor();
+  await shot(page, '31-login-rechazo');
   await login(page, shared.client);
+  // The password change refuses two different new passwords on the field, before asking the API.
+  await nav(page, 'Mi perfil');
+  await page.getByLabel('Contraseña actual').fill(shared.client.pass);
+  await page.getByLabel('Contraseña nueva', { exact: true }).fill('Una-2026-larga');
+  await page.getByLabel('Repite la contraseña nueva').fill('Otra-2026-larga');
+  await page.getByRole('button', { name: 'Cambiar contraseña' }).click();
+  await page.getByText('Las dos contraseñas nuevas no coinciden.').first().waitFor();
+  await shot(page, '32-perfil-password');
+  await nav(page, 'Catálogo');
   const readable = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
   assert.ok(!/eyJ/.test(readable), `a token is readable by scripts: ${readable.slice(0, 120)}`);
   const cookies = await page.context().cookies();
