@@ -29,11 +29,11 @@ export function ToastProvider({ children }) {
     setToasts((list) => list.filter((t) => t.id !== id));
   }, []);
 
-  // Another page: what was said on the last one no longer applies; what was said for this one now does.
+  // Another page: what was said on the last one no longer applies; what was said for this one now belongs to it.
   useEffect(() => {
     setToasts((list) =>
       list.some((t) => t.page !== pathname)
-        ? list.filter((t) => t.page === pathname || t.page === null).map((t) => (t.page === null ? { ...t, page: pathname } : t))
+        ? list.filter((t) => t.page === pathname || t.page === null).map((t) => (paraEsta(t, pathname) ? { ...t, page: pathname } : t))
         : list,
     );
   }, [pathname]);
@@ -56,13 +56,14 @@ export function ToastProvider({ children }) {
     if (!message) return;
     const id = ++seq.current;
     // At most three, a message never twice, and one confirmation at a time (the newest).
-    const toast = { id, kind, message, page: siguientePagina ? null : page.current };
+    const toast = { id, kind, message, page: siguientePagina ? null : page.current, desde: page.current };
     setToasts((list) => [...list.filter((t) => t.message !== message && !(kind === 'ok' && t.kind === 'ok')).slice(-2), toast]);
   }, []);
   // The person starts something else on the page (opens a form): the old messages would only cover it.
   const limpiar = useCallback(() => setToasts((list) => list.filter((t) => t.page === null)), []);
   const api = useMemo(() => ({ ok: (m, o) => push('ok', m, o), error: (m, o) => push('error', m, o), limpiar }), [push, limpiar]);
-  const shown = toasts.filter((t) => t.page === pathname);
+  // Shown in the very render that brings the next page (not one effect later).
+  const shown = toasts.filter((t) => t.page === pathname || paraEsta(t, pathname));
 
   return (
     <ToastContext.Provider value={api}>
@@ -85,6 +86,11 @@ export function ToastProvider({ children }) {
       </div>
     </ToastContext.Provider>
   );
+}
+
+/** A message for the next page, and this is it (any page but the one where it was given). */
+function paraEsta(toast, pathname) {
+  return toast.page === null && toast.desde !== pathname;
 }
 
 function Toast({ toast, onClose }) {
