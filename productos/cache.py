@@ -8,7 +8,8 @@ together (MGET). The answers don't depend on the caller's role. A write changes 
 at once (a later read in the same process or test sees it) and again after its transaction
 commits, so an answer a concurrent reader built from the pre-commit rows and stored with the
 in-between version is never served. Readers store with the version they read BEFORE querying, so
-a store racing a bump carries a dead version.
+a store racing a bump carries a dead version. A read by a known token is one round trip for the
+whole request: the answer, the user behind the token and its throttle count (leer_por_adelantado).
 
 The version lives on the strict cache alias: when Redis can't be reached the cache is bypassed
 and every read goes to the database (backend.cache.con_cache_compartida). A bump that failed
@@ -23,8 +24,11 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from backend.cache import con_cache_compartida
+from usuarios import authentication as autenticacion
+from usuarios import throttling
 
 CLAVE_VERSION = "catalogo:version"
 _bump_pendiente = False
@@ -72,14 +76,47 @@ def _clave_respuesta(request) -> str:
     return f"catalogo:r:{hashlib.sha256(partes.encode()).hexdigest()}"
 
 
-def _buscar(c, clave: str):
-    leidas = c.get_many([CLAVE_VERSION, clave])
-    version, entrada = leidas.get(CLAVE_VERSION), leidas.get(clave)
-    if version is None:
-        return None, _leer_version(c)
+def _de_lo_leido(version, entrada):
     if entrada is not None and entrada[0] == version:
         return entrada[1:], version
     return None, version
+
+
+def _buscar(c, clave: str):
+    leidas = c.get_many([CLAVE_VERSION, clave])
+    version = leidas.get(CLAVE_VERSION)
+    if version is None:
+        return None, _leer_version(c)
+    return _de_lo_leido(version, leidas.get(clave))
+
+
+def leer_por_adelantado(request, throttles) -> None:
+    """Read this request's answer, the user behind its token and count its throttles in one round
+    trip, before DRF authenticates it; leave what was read on the request for each of them.
+
+    Only for a token this process has verified and not seen refused since, and throttles that can
+    say what they count beforehand: a request refused anyway costs its user one count, at most
+    once per token and process. Anything else (no token, cache off or down, an entry to rebuild)
+    takes the usual path, one round trip each.
+    """
+    token = autenticacion.token_verificado(request)
+    if token is None or _bump_pendiente:
+        return
+    usuario_id = token.get(jwt_settings.USER_ID_CLAIM)
+    claves_usuario = autenticacion.claves_del_usuario(usuario_id)
+    cuentas = throttling.cuentas_de_usuario(throttles, usuario_id)
+    if claves_usuario is None or cuentas is None:
+        return
+    clave = _clave_respuesta(request)
+    leidas = con_cache_compartida(
+        lambda c: throttling.leer_y_contar(c, [*claves_usuario, CLAVE_VERSION, clave], cuentas)
+    )
+    if leidas is None:
+        return
+    (generacion, entrada_usuario, version, entrada), esperas = leidas
+    request.usuario_anticipado = (usuario_id, (generacion, entrada_usuario))
+    request.cuentas_anticipadas = {cuenta[0]: espera for cuenta, espera in zip(cuentas, esperas, strict=True)}
+    request.catalogo_anticipado = (clave, version, entrada)
 
 
 def leer(request) -> tuple[tuple[bytes, str, str] | None, tuple[str, str] | None]:
@@ -92,7 +129,11 @@ def leer(request) -> tuple[tuple[bytes, str, str] | None, tuple[str, str] | None
         if _bump_pendiente:
             return None, None
     clave = _clave_respuesta(request)
-    guardada, version = con_cache_compartida(lambda c: _buscar(c, clave), (None, None))
+    anticipado = getattr(request, "catalogo_anticipado", None)
+    if anticipado is not None and anticipado[0] == clave and anticipado[1] is not None:
+        guardada, version = _de_lo_leido(*anticipado[1:])
+    else:
+        guardada, version = con_cache_compartida(lambda c: _buscar(c, clave), (None, None))
     if version is None:
         return None, None
     return guardada, (None if guardada is not None else (clave, version))

@@ -91,8 +91,19 @@ def _generacion_y_entrada(c, usuario_id):
     return generacion, entrada
 
 
-def _usuario_y_huella(usuario_id):
-    """(user, revocation claim): from the cache when its generation is current; DoesNotExist if there is none."""
+def claves_del_usuario(usuario_id) -> tuple[str, str] | None:
+    """The cache keys (generation, entry) of the user `usuario_id` for a caller that reads them
+    ahead (productos.cache), or None when the user cache is off or an invalidation is pending."""
+    if settings.USUARIO_CACHE_SEGUNDOS <= 0 or _pendientes:
+        return None
+    return _claves(usuario_id)
+
+
+def _usuario_y_huella(usuario_id, leidas=None):
+    """(user, revocation claim): from the cache when its generation is current; DoesNotExist if there is none.
+
+    `leidas`: (generation, entry) already read under claves_del_usuario(usuario_id).
+    """
     modelo = get_user_model()
     segundos = settings.USUARIO_CACHE_SEGUNDOS
     if segundos <= 0:
@@ -103,7 +114,9 @@ def _usuario_y_huella(usuario_id):
     if _pendientes:
         usuario = modelo.objects.get(pk=usuario_id)
         return usuario, get_md5_hash_password(usuario.password)
-    generacion, entrada = con_cache_compartida(lambda c: _generacion_y_entrada(c, usuario_id), (None, None))
+    if leidas is None or leidas[0] is None:
+        leidas = con_cache_compartida(lambda c: _generacion_y_entrada(c, usuario_id), (None, None))
+    generacion, entrada = leidas
     if generacion is not None and entrada is not None and entrada[0] == generacion:
         return _usuario_de(entrada[1:])
     # Read after taking the generation: a change that lands meanwhile bumps it, orphaning this entry.
@@ -128,8 +141,41 @@ _verificados: dict[bytes, tuple[float, object]] = {}
 MAX_VERIFICADOS = 4096
 
 
+def _token_crudo(autenticacion: JWTAuthentication, request) -> bytes | None:
+    """The Bearer token of the request as sent, or None (no header, another scheme, a malformed one)."""
+    cabecera = autenticacion.get_header(request)
+    try:
+        return autenticacion.get_raw_token(cabecera) if cabecera else None
+    except AuthenticationFailed:
+        return None
+
+
+def token_verificado(request):
+    """The access token of this request if this process has verified it before and it has not
+    expired nor been refused since (no signature check here), else None."""
+    crudo = _token_crudo(JWTAutenticacion(), request)
+    verificado = _verificados.get(crudo) if crudo else None
+    return verificado[1] if verificado is not None and time.time() < verificado[0] else None
+
+
 class JWTAutenticacion(JWTAuthentication):
-    """simplejwt's Bearer authentication plus `Usuario.tokens_validos_desde`, the user from a short cache."""
+    """simplejwt's Bearer authentication plus `Usuario.tokens_validos_desde`, the user from a short cache.
+
+    A caller that read the user's cache entry ahead (productos.cache, in the same round trip as the
+    answer) leaves it on the request as `usuario_anticipado`: (user id, (generation, entry)).
+    """
+
+    _anticipado = None
+
+    def authenticate(self, request):
+        self._anticipado = getattr(request, "usuario_anticipado", None)
+        try:
+            return super().authenticate(request)
+        except AuthenticationFailed:
+            # Refused (revoked, user gone or inactive): verified in full again next time, and never
+            # read ahead of authentication, which would count it in the user's throttles.
+            _verificados.pop(_token_crudo(self, request), None)
+            raise
 
     def get_validated_token(self, raw_token):
         verificado = _verificados.get(raw_token)
@@ -149,7 +195,9 @@ class JWTAutenticacion(JWTAuthentication):
         except KeyError as exc:
             raise InvalidToken(_("Token contained no recognizable user identification")) from exc
         try:
-            usuario, huella = _usuario_y_huella(usuario_id)
+            anticipado = self._anticipado
+            leidas = anticipado[1] if anticipado is not None and anticipado[0] == usuario_id else None
+            usuario, huella = _usuario_y_huella(usuario_id, leidas)
         except (get_user_model().DoesNotExist, ValueError, TypeError) as exc:
             raise AuthenticationFailed(_("User not found"), code="user_not_found") from exc
         if api_settings.CHECK_USER_IS_ACTIVE and not usuario.is_active:

@@ -42,84 +42,132 @@ def _olvidar_caida() -> None:
 
 
 CUBETAS = 60
-# KEYS[1]: the counter hash: one field per bucket (its number: requests in it), `total` (their sum)
+# contar(key, limit, bucket width in ms, how many buckets before the current one still count):
+# the counter is a hash with one field per bucket (its number: requests in it), `total` (their sum)
 # and `desde` (the oldest bucket that may still be there). A call reads `total`, drops the buckets
 # that left the window since the last call (none, most of the time) and counts: O(1) work.
-# ARGV: the limit, the bucket width in ms, how many buckets before the current one still count.
 # Answers {1, 0} when the request is allowed (and counted), else {0, ms until one would be}.
 # Redis's own clock: every app instance counts on the same time line.
-_SCRIPT = """
-local clave = KEYS[1]
-local limite, ancho, atras = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local reloj = redis.call('TIME')
-local ahora = tonumber(reloj[1]) * 1000 + math.floor(tonumber(reloj[2]) / 1000)
-local actual = math.floor(ahora / ancho)
-local estado = redis.call('HMGET', clave, 'total', 'desde')
-local total, desde = tonumber(estado[1]) or 0, tonumber(estado[2])
-if desde and actual < desde + atras then
-  -- The clock went back (e.g. a failover): keep counting in the newest bucket already used.
-  actual = desde + atras
-  ahora = math.max(ahora, actual * ancho)
-end
-local primero = actual - atras
-if desde and desde < primero then
-  if primero - desde > atras then
-    redis.call('DEL', clave)
-    total = 0
-  else
-    for cubeta = desde, primero - 1 do
-      local campo = string.format('%d', cubeta)
-      local cuenta = redis.call('HGET', clave, campo)
-      if cuenta then
-        total = total - tonumber(cuenta)
-        redis.call('HDEL', clave, campo)
+_CONTAR = """
+local function contar(clave, limite, ancho, atras)
+  local reloj = redis.call('TIME')
+  local ahora = tonumber(reloj[1]) * 1000 + math.floor(tonumber(reloj[2]) / 1000)
+  local actual = math.floor(ahora / ancho)
+  local estado = redis.call('HMGET', clave, 'total', 'desde')
+  local total, desde = tonumber(estado[1]) or 0, tonumber(estado[2])
+  if desde and actual < desde + atras then
+    -- The clock went back (e.g. a failover): keep counting in the newest bucket already used.
+    actual = desde + atras
+    ahora = math.max(ahora, actual * ancho)
+  end
+  local primero = actual - atras
+  if desde and desde < primero then
+    if primero - desde > atras then
+      redis.call('DEL', clave)
+      total = 0
+    else
+      for cubeta = desde, primero - 1 do
+        local campo = string.format('%d', cubeta)
+        local cuenta = redis.call('HGET', clave, campo)
+        if cuenta then
+          total = total - tonumber(cuenta)
+          redis.call('HDEL', clave, campo)
+        end
       end
     end
   end
-end
-if total < limite then
-  redis.call('HINCRBY', clave, string.format('%d', actual), 1)
-  redis.call('HSET', clave, 'total', total + 1, 'desde', primero)
-  redis.call('PEXPIRE', clave, (atras + 1) * ancho)
-  return {1, 0}
-end
-if total <= 0 then
-  return {0, (atras + 1) * ancho}  -- a limit of 0: nothing is ever allowed
-end
-redis.call('HSET', clave, 'total', total, 'desde', primero)
--- Refused: the wait until enough of the oldest buckets leave the window.
-local campos, cubetas, cuentas = redis.call('HGETALL', clave), {}, {}
-for i = 1, #campos, 2 do
-  local cubeta = tonumber(campos[i])
-  if cubeta then
-    cubetas[#cubetas + 1] = cubeta
-    cuentas[cubeta] = tonumber(campos[i + 1])
-  end
-end
-table.sort(cubetas)
-for _, cubeta in ipairs(cubetas) do
-  total = total - cuentas[cubeta]
   if total < limite then
-    return {0, (cubeta + atras + 1) * ancho - ahora}
+    redis.call('HINCRBY', clave, string.format('%d', actual), 1)
+    redis.call('HSET', clave, 'total', total + 1, 'desde', primero)
+    redis.call('PEXPIRE', clave, (atras + 1) * ancho)
+    return {1, 0}
   end
+  if total <= 0 then
+    return {0, (atras + 1) * ancho}  -- a limit of 0: nothing is ever allowed
+  end
+  redis.call('HSET', clave, 'total', total, 'desde', primero)
+  -- Refused: the wait until enough of the oldest buckets leave the window.
+  local campos, cubetas, cuentas = redis.call('HGETALL', clave), {}, {}
+  for i = 1, #campos, 2 do
+    local cubeta = tonumber(campos[i])
+    if cubeta then
+      cubetas[#cubetas + 1] = cubeta
+      cuentas[cubeta] = tonumber(campos[i + 1])
+    end
+  end
+  table.sort(cubetas)
+  for _, cubeta in ipairs(cubetas) do
+    total = total - cuentas[cubeta]
+    if total < limite then
+      return {0, (cubeta + atras + 1) * ancho - ahora}
+    end
+  end
+  return {0, (atras + 1) * ancho}
 end
-return {0, (atras + 1) * ancho}
 """
-_SCRIPT_SHA = hashlib.sha1(_SCRIPT.encode()).hexdigest()  # noqa: S324 - Redis names scripts by SHA-1
+# One count: KEYS[1], ARGV limit, width, buckets.
+_SCRIPT = _CONTAR + "return contar(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))\n"
+# Reads and counts in one round trip: ARGV[1] = n, KEYS[1..n] read (MGET), every further key
+# counted with its ARGV triple; answers the n values, then {allowed, ms} flattened per count.
+_SCRIPT_LEER_Y_CONTAR = (
+    _CONTAR
+    + """
+local n = tonumber(ARGV[1])
+local respuesta = redis.call('MGET', unpack(KEYS, 1, n))
+for i = n + 1, #KEYS do
+  local a = 2 + (i - n - 1) * 3
+  local cuenta = contar(KEYS[i], tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]))
+  respuesta[#respuesta + 1] = cuenta[1]
+  respuesta[#respuesta + 1] = cuenta[2]
+end
+return respuesta
+"""
+)
+
+
+def _sha(script: str) -> str:
+    return hashlib.sha1(script.encode()).hexdigest()  # noqa: S324 - Redis names scripts by SHA-1
+
+
+_SCRIPT_SHA, _SCRIPT_LEER_Y_CONTAR_SHA = _sha(_SCRIPT), _sha(_SCRIPT_LEER_Y_CONTAR)
+
+
+def _evalsha(cliente, script: str, sha: str, numkeys: int, *args):
+    try:
+        return cliente.evalsha(sha, numkeys, *args)
+    except NoScriptError:  # a restarted or another Redis: load it, then the SHA works again
+        cliente.script_load(script)
+        return cliente.evalsha(sha, numkeys, *args)
+
+
+def _cuenta(cache: RedisCache, clave: str, limite: int, segundos: int) -> tuple[str, int, int, int]:
+    """The script's key and arguments for counting one request against `limite` per `segundos` under `clave`."""
+    ventana = segundos * 1000
+    ancho = max(1, ventana // CUBETAS)
+    return cache.make_key(f"{clave}:cubetas"), limite, ancho, -(-ventana // ancho)
+
+
+def _segundos_de_espera(permitida, espera) -> float | None:
+    return None if permitida else max(int(espera), 1) / 1000
 
 
 def contar_en_redis(cache: RedisCache, clave: str, limite: int, segundos: int) -> float | None:
     """Count one request against `limite` per `segundos` under `clave`: None if allowed, else the seconds to wait."""
-    ventana = segundos * 1000
-    ancho = max(1, ventana // CUBETAS)
-    args = (cache.make_key(f"{clave}:cubetas"), limite, ancho, -(-ventana // ancho))
     cliente = cache.client.get_client(write=True)
-    try:
-        permitida, espera = cliente.evalsha(_SCRIPT_SHA, 1, *args)
-    except NoScriptError:  # a restarted or another Redis: load it, then the SHA works again
-        cliente.script_load(_SCRIPT)
-        permitida, espera = cliente.evalsha(_SCRIPT_SHA, 1, *args)
-    return None if permitida else max(int(espera), 1) / 1000
+    return _segundos_de_espera(*_evalsha(cliente, _SCRIPT, _SCRIPT_SHA, 1, *_cuenta(cache, clave, limite, segundos)))
+
+
+def leer_y_contar(cache: RedisCache, claves: list[str], cuentas: list[tuple[str, int, int]]):
+    """The cached values under `claves` (None where missing) and the outcome of each count in
+    `cuentas` ((key, limit, seconds), as contar_en_redis), in one round trip: ([values], [waits])."""
+    cliente = cache.client.get_client(write=True)
+    argumentos = [_cuenta(cache, *cuenta) for cuenta in cuentas]
+    keys = [cache.make_key(clave) for clave in claves] + [a[0] for a in argumentos]
+    argv = [len(claves)] + [x for a in argumentos for x in a[1:]]
+    respuesta = _evalsha(cliente, _SCRIPT_LEER_Y_CONTAR, _SCRIPT_LEER_Y_CONTAR_SHA, len(keys), *keys, *argv)
+    valores = [None if v is None else cache.client.decode(v) for v in respuesta[: len(claves)]]
+    resto = respuesta[len(claves) :]
+    return valores, [_segundos_de_espera(resto[i], resto[i + 1]) for i in range(0, len(resto), 2)]
 
 
 class ReservaLocalMixin:
@@ -167,8 +215,17 @@ class ReservaLocalMixin:
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        self._espera = contar_en_redis(self.cache, self.key, self.num_requests, self.duration)
+        contadas = getattr(request, "cuentas_anticipadas", {})
+        if self.key in contadas:  # counted already, in the round trip that read the request's answer
+            self._espera = contadas[self.key]
+        else:
+            self._espera = contar_en_redis(self.cache, self.key, self.num_requests, self.duration)
         return self._espera is None
+
+    def cuenta_de_usuario(self, usuario_id):
+        """What this throttle counts for a request of the signed-in user `usuario_id`, said before
+        authenticating it: [(key, limit, seconds)], [] if nothing, None if it can't say beforehand."""
+        return None
 
     def wait(self):
         return self._espera if self._espera is not None else super().wait()
@@ -177,9 +234,32 @@ class ReservaLocalMixin:
 class AnonThrottle(ReservaLocalMixin, AnonRateThrottle):
     """DRF's anonymous rate, per client address."""
 
+    def cuenta_de_usuario(self, usuario_id):
+        return []  # a signed-in request is not counted here
+
 
 class UsuarioThrottle(ReservaLocalMixin, UserRateThrottle):
     """DRF's signed-in rate, per user."""
+
+    def cuenta_de_usuario(self, usuario_id):
+        if self.rate is None:
+            return []
+        clave = self.cache_format % {"scope": self.scope, "ident": usuario_id}
+        return [(clave, self.num_requests, self.duration)]
+
+
+def cuentas_de_usuario(throttles, usuario_id) -> list[tuple[str, int, int]] | None:
+    """The counts `throttles` make for a request of the signed-in `usuario_id`, when each of them
+    can say so before authentication and the shared counters are up; None otherwise."""
+    if time.monotonic() < _caida_hasta or not isinstance(caches[ALIAS_ESTRICTA], RedisCache):
+        return None
+    cuentas = []
+    for throttle in throttles:
+        cuenta = throttle.cuenta_de_usuario(usuario_id) if isinstance(throttle, ReservaLocalMixin) else None
+        if cuenta is None:
+            return None
+        cuentas += cuenta
+    return cuentas
 
 
 class PorDireccionThrottle(ReservaLocalMixin, SimpleRateThrottle):
