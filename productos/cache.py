@@ -71,9 +71,12 @@ def version_catalogo() -> str | None:
 
 
 def _clave_respuesta(request) -> str:
-    """The cache key of a catalogue read: what its body depends on."""
-    partes = f"{request.build_absolute_uri(request.get_full_path())}\n{getattr(request, 'accepted_media_type', '')}"
-    return f"catalogo:r:{hashlib.sha256(partes.encode()).hexdigest()}"
+    """The cache key of a catalogue read: what its body depends on (worked out once per request)."""
+    clave = getattr(request, "clave_catalogo", None)
+    if clave is None:
+        partes = f"{request.build_absolute_uri(request.get_full_path())}\n{getattr(request, 'accepted_media_type', '')}"
+        clave = request.clave_catalogo = f"catalogo:r:{hashlib.sha256(partes.encode()).hexdigest()}"
+    return clave
 
 
 def _de_lo_leido(version, entrada):

@@ -44,6 +44,13 @@ class CatalogoEnCacheMixin:
 
     acciones_en_cache = ("list", "retrieve")
     _clave_cache = None
+    _throttles = None
+
+    def get_throttles(self):
+        # Once per request: the read-ahead asks them what they count, then DRF lets them decide.
+        if self._throttles is None:
+            self._throttles = super().get_throttles()
+        return self._throttles
 
     def perform_authentication(self, request):
         # After content negotiation (the answer's key names the media type), before DRF reads the user.
