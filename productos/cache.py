@@ -9,7 +9,8 @@ at once (a later read in the same process or test sees it) and again after its t
 commits, so an answer a concurrent reader built from the pre-commit rows and stored with the
 in-between version is never served. Readers store with the version they read BEFORE querying, so
 a store racing a bump carries a dead version. A read by a known token is one round trip for the
-whole request: the answer, the user behind the token and its throttle count (leer_por_adelantado).
+whole request: the answer, the user behind the token and its throttle counts
+(usuarios.authentication.leer_por_adelantado, which asks the view for `claves_anticipadas`).
 
 The version lives on the strict cache alias: when Redis can't be reached the cache is bypassed
 and every read goes to the database (backend.cache.con_cache_compartida). A bump that failed
@@ -24,11 +25,8 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
-from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from backend.cache import con_cache_compartida
-from usuarios import authentication as autenticacion
-from usuarios import throttling
 
 CLAVE_VERSION = "catalogo:version"
 _bump_pendiente = False
@@ -93,33 +91,10 @@ def _buscar(c, clave: str):
     return _de_lo_leido(version, leidas.get(clave))
 
 
-def leer_por_adelantado(request, throttles) -> None:
-    """Read this request's answer, the user behind its token and count its throttles in one round
-    trip, before DRF authenticates it; leave what was read on the request for each of them.
-
-    Only for a token this process has verified and not seen refused since, and throttles that can
-    say what they count beforehand: a request refused anyway costs its user one count, at most
-    once per token and process. Anything else (no token, cache off or down, an entry to rebuild)
-    takes the usual path, one round trip each.
-    """
-    token = autenticacion.token_verificado(request)
-    if token is None or _bump_pendiente:
-        return
-    usuario_id = token.get(jwt_settings.USER_ID_CLAIM)
-    claves_usuario = autenticacion.claves_del_usuario(usuario_id)
-    cuentas = throttling.cuentas_de_usuario(throttles, usuario_id)
-    if claves_usuario is None or cuentas is None:
-        return
-    clave = _clave_respuesta(request)
-    leidas = con_cache_compartida(
-        lambda c: throttling.leer_y_contar(c, [*claves_usuario, CLAVE_VERSION, clave], cuentas)
-    )
-    if leidas is None:
-        return
-    (generacion, entrada_usuario, version, entrada), esperas = leidas
-    request.usuario_anticipado = (usuario_id, (generacion, entrada_usuario))
-    request.cuentas_anticipadas = {cuenta[0]: espera for cuenta, espera in zip(cuentas, esperas, strict=True)}
-    request.catalogo_anticipado = (clave, version, entrada)
+def claves_anticipadas(request) -> list[str]:
+    """What usuarios.authentication reads with the user behind a known token, in its one round
+    trip: the catalogue version and this request's stored answer (nothing while a bump is pending)."""
+    return [] if _bump_pendiente else [CLAVE_VERSION, _clave_respuesta(request)]
 
 
 def leer(request) -> tuple[tuple[bytes, str, str] | None, tuple[str, str] | None]:
@@ -132,9 +107,9 @@ def leer(request) -> tuple[tuple[bytes, str, str] | None, tuple[str, str] | None
         if _bump_pendiente:
             return None, None
     clave = _clave_respuesta(request)
-    anticipado = getattr(request, "catalogo_anticipado", None)
-    if anticipado is not None and anticipado[0] == clave and anticipado[1] is not None:
-        guardada, version = _de_lo_leido(*anticipado[1:])
+    leidas = getattr(request, "leidas_anticipadas", None) or {}
+    if clave in leidas and leidas.get(CLAVE_VERSION) is not None:
+        guardada, version = _de_lo_leido(leidas[CLAVE_VERSION], leidas[clave])
     else:
         guardada, version = con_cache_compartida(lambda c: _buscar(c, clave), (None, None))
     if version is None:

@@ -44,19 +44,12 @@ class CatalogoEnCacheMixin:
 
     acciones_en_cache = ("list", "retrieve")
     _clave_cache = None
-    _throttles = None
 
-    def get_throttles(self):
-        # Once per request: the read-ahead asks them what they count, then DRF lets them decide.
-        if self._throttles is None:
-            self._throttles = super().get_throttles()
-        return self._throttles
-
-    def perform_authentication(self, request):
-        # After content negotiation (the answer's key names the media type), before DRF reads the user.
+    def claves_anticipadas(self, request) -> list[str]:
+        """Read with the user behind a known token, in the same round trip (usuarios.authentication)."""
         if self.action in self.acciones_en_cache and request.method in ("GET", "HEAD") and cache_catalogo.activa():
-            cache_catalogo.leer_por_adelantado(request, self.get_throttles())
-        super().perform_authentication(request)
+            return cache_catalogo.claves_anticipadas(request)
+        return []
 
     def respuesta_en_cache(self, request):
         """The stored answer for this read (or a 304 for it), or None on a miss or with the cache off."""

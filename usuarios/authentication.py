@@ -28,6 +28,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from backend.cache import con_cache_compartida
+from usuarios import throttling
 
 
 @functools.cache
@@ -91,18 +92,10 @@ def _generacion_y_entrada(c, usuario_id):
     return generacion, entrada
 
 
-def claves_del_usuario(usuario_id) -> tuple[str, str] | None:
-    """The cache keys (generation, entry) of the user `usuario_id` for a caller that reads them
-    ahead (productos.cache), or None when the user cache is off or an invalidation is pending."""
-    if settings.USUARIO_CACHE_SEGUNDOS <= 0 or _pendientes:
-        return None
-    return _claves(usuario_id)
-
-
 def _usuario_y_huella(usuario_id, leidas=None):
     """(user, revocation claim): from the cache when its generation is current; DoesNotExist if there is none.
 
-    `leidas`: (generation, entry) already read under claves_del_usuario(usuario_id).
+    `leidas`: what the request's read-ahead got from the cache, by key (leer_por_adelantado).
     """
     modelo = get_user_model()
     segundos = settings.USUARIO_CACHE_SEGUNDOS
@@ -114,17 +107,18 @@ def _usuario_y_huella(usuario_id, leidas=None):
     if _pendientes:
         usuario = modelo.objects.get(pk=usuario_id)
         return usuario, get_md5_hash_password(usuario.password)
-    if leidas is None or leidas[0] is None:
-        leidas = con_cache_compartida(lambda c: _generacion_y_entrada(c, usuario_id), (None, None))
-    generacion, entrada = leidas
+    clave_gen, clave_usuario = _claves(usuario_id)
+    if leidas and leidas.get(clave_gen) is not None:
+        generacion, entrada = leidas[clave_gen], leidas.get(clave_usuario)
+    else:
+        generacion, entrada = con_cache_compartida(lambda c: _generacion_y_entrada(c, usuario_id), (None, None))
     if generacion is not None and entrada is not None and entrada[0] == generacion:
         return _usuario_de(entrada[1:])
     # Read after taking the generation: a change that lands meanwhile bumps it, orphaning this entry.
     usuario = modelo.objects.get(pk=usuario_id)
     guardada = _entrada(usuario)
     if generacion is not None:
-        clave = _claves(usuario_id)[1]
-        con_cache_compartida(lambda c: c.set(clave, (generacion, *guardada), timeout=segundos))
+        con_cache_compartida(lambda c: c.set(clave_usuario, (generacion, *guardada), timeout=segundos))
     return usuario, guardada[0]
 
 
@@ -150,25 +144,55 @@ def _token_crudo(autenticacion: JWTAuthentication, request) -> bytes | None:
         return None
 
 
-def token_verificado(request):
+def _token_conocido(autenticacion: JWTAuthentication, request):
     """The access token of this request if this process has verified it before and it has not
     expired nor been refused since (no signature check here), else None."""
-    crudo = _token_crudo(JWTAutenticacion(), request)
+    crudo = _token_crudo(autenticacion, request)
     verificado = _verificados.get(crudo) if crudo else None
     return verificado[1] if verificado is not None and time.time() < verificado[0] else None
+
+
+def leer_por_adelantado(autenticacion: JWTAuthentication, request) -> dict | None:
+    """For a token this process knows: the user behind it, whatever else the view wants read
+    (`view.claves_anticipadas(request)`, e.g. the catalogue's cached answer) and every count of the
+    view's throttles, in one round trip, before the user is checked. The counts are left on the
+    request for the throttles (`cuentas_anticipadas`), the values too (`leidas_anticipadas`, by
+    key); answers the values, or None when anything asks for the usual path (a first or unknown
+    token, the user cache off or an invalidation pending, a throttle that can't say its key before
+    authentication, Redis down).
+
+    A request refused anyway has cost its user one count; a refused token leaves the verified set
+    (JWTAutenticacion.authenticate), so that happens at most once per token and process.
+    """
+    token = _token_conocido(autenticacion, request)
+    vista = (getattr(request, "parser_context", None) or {}).get("view")
+    if token is None or vista is None or settings.USUARIO_CACHE_SEGUNDOS <= 0 or _pendientes:
+        return None
+    usuario_id = token.get(api_settings.USER_ID_CLAIM)
+    cuentas = throttling.cuentas_de_usuario(vista.get_throttles(), usuario_id, vista)
+    if cuentas is None:
+        return None
+    claves = [*_claves(usuario_id), *getattr(vista, "claves_anticipadas", lambda _: [])(request)]
+    leidas = con_cache_compartida(lambda c: throttling.leer_y_contar(c, claves, cuentas))
+    if leidas is None:
+        return None
+    valores, esperas = leidas
+    request.cuentas_anticipadas = {cuenta[0]: espera for cuenta, espera in zip(cuentas, esperas, strict=True)}
+    request.leidas_anticipadas = dict(zip(claves, valores, strict=True))
+    return request.leidas_anticipadas
 
 
 class JWTAutenticacion(JWTAuthentication):
     """simplejwt's Bearer authentication plus `Usuario.tokens_validos_desde`, the user from a short cache.
 
-    A caller that read the user's cache entry ahead (productos.cache, in the same round trip as the
-    answer) leaves it on the request as `usuario_anticipado`: (user id, (generation, entry)).
+    For a token seen before, the user and the request's throttle counts come in one round trip
+    (leer_por_adelantado).
     """
 
-    _anticipado = None
+    _leidas = None
 
     def authenticate(self, request):
-        self._anticipado = getattr(request, "usuario_anticipado", None)
+        self._leidas = leer_por_adelantado(self, request)
         try:
             return super().authenticate(request)
         except AuthenticationFailed:
@@ -195,9 +219,7 @@ class JWTAutenticacion(JWTAuthentication):
         except KeyError as exc:
             raise InvalidToken(_("Token contained no recognizable user identification")) from exc
         try:
-            anticipado = self._anticipado
-            leidas = anticipado[1] if anticipado is not None and anticipado[0] == usuario_id else None
-            usuario, huella = _usuario_y_huella(usuario_id, leidas)
+            usuario, huella = _usuario_y_huella(usuario_id, self._leidas)
         except (get_user_model().DoesNotExist, ValueError, TypeError) as exc:
             raise AuthenticationFailed(_("User not found"), code="user_not_found") from exc
         if api_settings.CHECK_USER_IS_ACTIVE and not usuario.is_active:

@@ -1,7 +1,8 @@
 """Throttles, counted in the shared cache (Redis when configured), per process while it is down.
 
-On Redis a check is one round trip: a Lua script counts the request in a sliding window of
-`CUBETAS` buckets (a hash of at most CUBETAS + 1 small counters per key, whatever the rate) and
+On Redis all the throttles of a request are one round trip: a Lua script counts the request under
+each of their keys (usuarios.authentication adds the user behind a known token to the same call)
+in a sliding window of `CUBETAS` buckets (a hash of at most CUBETAS + 1 small counters per key, whatever the rate) and
 answers whether it is allowed and, if not, how long to wait. The oldest bucket counts whole until
 it leaves the window, so the script never allows more than the rate in any window of the rate's
 length, and refuses at most one bucket (1/CUBETAS of the window) longer than DRF's exact log.
@@ -105,15 +106,17 @@ local function contar(clave, limite, ancho, atras)
   return {0, (atras + 1) * ancho}
 end
 """
-# One count: KEYS[1], ARGV limit, width, buckets.
-_SCRIPT = _CONTAR + "return contar(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))\n"
-# Reads and counts in one round trip: ARGV[1] = n, KEYS[1..n] read (MGET), every further key
-# counted with its ARGV triple; answers the n values, then {allowed, ms} flattened per count.
-_SCRIPT_LEER_Y_CONTAR = (
+# The script: ARGV[1] = n, KEYS[1..n] are read (MGET), every further key is counted with its ARGV
+# triple; answers the n values, then {allowed, ms} per count, flattened. Every throttle of a request
+# and, for a token seen before, the user behind it and the cached answer: one round trip.
+_SCRIPT = (
     _CONTAR
     + """
 local n = tonumber(ARGV[1])
-local respuesta = redis.call('MGET', unpack(KEYS, 1, n))
+local respuesta = {}
+if n > 0 then
+  respuesta = redis.call('MGET', unpack(KEYS, 1, n))
+end
 for i = n + 1, #KEYS do
   local a = 2 + (i - n - 1) * 3
   local cuenta = contar(KEYS[i], tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]))
@@ -123,21 +126,7 @@ end
 return respuesta
 """
 )
-
-
-def _sha(script: str) -> str:
-    return hashlib.sha1(script.encode()).hexdigest()  # noqa: S324 - Redis names scripts by SHA-1
-
-
-_SCRIPT_SHA, _SCRIPT_LEER_Y_CONTAR_SHA = _sha(_SCRIPT), _sha(_SCRIPT_LEER_Y_CONTAR)
-
-
-def _evalsha(cliente, script: str, sha: str, numkeys: int, *args):
-    try:
-        return cliente.evalsha(sha, numkeys, *args)
-    except NoScriptError:  # a restarted or another Redis: load it, then the SHA works again
-        cliente.script_load(script)
-        return cliente.evalsha(sha, numkeys, *args)
+_SCRIPT_SHA = hashlib.sha1(_SCRIPT.encode()).hexdigest()  # noqa: S324 - Redis names scripts by SHA-1
 
 
 def _cuenta(cache: RedisCache, clave: str, limite: int, segundos: int) -> tuple[str, int, int, int]:
@@ -151,20 +140,19 @@ def _segundos_de_espera(permitida, espera) -> float | None:
     return None if permitida else max(int(espera), 1) / 1000
 
 
-def contar_en_redis(cache: RedisCache, clave: str, limite: int, segundos: int) -> float | None:
-    """Count one request against `limite` per `segundos` under `clave`: None if allowed, else the seconds to wait."""
-    cliente = cache.client.get_client(write=True)
-    return _segundos_de_espera(*_evalsha(cliente, _SCRIPT, _SCRIPT_SHA, 1, *_cuenta(cache, clave, limite, segundos)))
-
-
 def leer_y_contar(cache: RedisCache, claves: list[str], cuentas: list[tuple[str, int, int]]):
     """The cached values under `claves` (None where missing) and the outcome of each count in
-    `cuentas` ((key, limit, seconds), as contar_en_redis), in one round trip: ([values], [waits])."""
+    `cuentas` in one round trip: ([values], [None if allowed and counted, else the seconds to wait]).
+    A count is (key, limit, seconds): one request against `limit` per `seconds` under `key`."""
     cliente = cache.client.get_client(write=True)
     argumentos = [_cuenta(cache, *cuenta) for cuenta in cuentas]
     keys = [cache.make_key(clave) for clave in claves] + [a[0] for a in argumentos]
     argv = [len(claves)] + [x for a in argumentos for x in a[1:]]
-    respuesta = _evalsha(cliente, _SCRIPT_LEER_Y_CONTAR, _SCRIPT_LEER_Y_CONTAR_SHA, len(keys), *keys, *argv)
+    try:
+        respuesta = cliente.evalsha(_SCRIPT_SHA, len(keys), *keys, *argv)
+    except NoScriptError:  # a restarted or another Redis: load it, then the SHA works again
+        cliente.script_load(_SCRIPT)
+        respuesta = cliente.evalsha(_SCRIPT_SHA, len(keys), *keys, *argv)
     valores = [None if v is None else cache.client.decode(v) for v in respuesta[: len(claves)]]
     resto = respuesta[len(claves) :]
     return valores, [_segundos_de_espera(resto[i], resto[i + 1]) for i in range(0, len(resto), 2)]
@@ -201,61 +189,94 @@ class ReservaLocalMixin:
             self.num_requests = max(1, math.floor(self.num_requests / settings.THROTTLE_RESERVA_PROCESOS))
         return super().allow_request(request, view)
 
-    def _contar_en_redis(self, request, view):
-        """DRF's SimpleRateThrottle.allow_request with the counting done by one script call."""
+    def cuenta(self, request, view) -> tuple[str, int, int] | None:
+        """(key, limit, seconds) this throttle counts the request under, or None if it counts nothing:
+        DRF's SimpleRateThrottle.allow_request (and ScopedRateThrottle's) up to the counting."""
         if isinstance(self, ScopedRateThrottle):
             # Its allow_request takes the scope and rate from the view before counting.
             self.scope = getattr(view, self.scope_attr, None)
             if not self.scope:
-                return True
+                return None
             self.rate = self.get_rate()
             self.num_requests, self.duration = self.parse_rate(self.rate)
         if self.rate is None:
-            return True
+            return None
         self.key = self.get_cache_key(request, view)
-        if self.key is None:
+        return None if self.key is None else (self.key, self.num_requests, self.duration)
+
+    def _contar_en_redis(self, request, view):
+        """DRF's SimpleRateThrottle.allow_request with the counting done by a script: this throttle's
+        count and those of the view's other throttles in one round trip (DRF asks every throttle of
+        the view, allowed or not, so each is counted once either way)."""
+        cuenta = self.cuenta(request, view)
+        if cuenta is None:
             return True
-        contadas = getattr(request, "cuentas_anticipadas", {})
-        if self.key in contadas:  # counted already, in the round trip that read the request's answer
-            self._espera = contadas[self.key]
-        else:
-            self._espera = contar_en_redis(self.cache, self.key, self.num_requests, self.duration)
+        contadas = getattr(request, "cuentas_anticipadas", None)
+        if contadas is None:
+            contadas = request.cuentas_anticipadas = {}
+        if self.key not in contadas:
+            cuentas = [cuenta, *_las_demas_cuentas(request, view, self)]
+            _, esperas = leer_y_contar(self.cache, [], cuentas)
+            contadas.update(zip([c[0] for c in cuentas], esperas, strict=True))
+        # Taken once: a second throttle under the same key (none today) counts again, as in DRF.
+        self._espera = contadas.pop(self.key)
         return self._espera is None
 
-    def cuenta_de_usuario(self, usuario_id):
+    def cuenta_de_usuario(self, usuario_id, view) -> list[tuple[str, int, int]] | None:
         """What this throttle counts for a request of the signed-in user `usuario_id`, said before
-        authenticating it: [(key, limit, seconds)], [] if nothing, None if it can't say beforehand."""
-        return None
+        authenticating it: [(key, limit, seconds)], [] if nothing, None if it can't say beforehand.
+        DRF's anonymous, user and scoped rates: an address for the anonymous, the user's id otherwise."""
+        if isinstance(self, AnonRateThrottle):
+            return []  # a signed-in request is not counted here
+        if isinstance(self, ScopedRateThrottle):
+            self.scope = getattr(view, self.scope_attr, None)
+            if not self.scope:
+                return []
+            self.rate = self.get_rate()
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        elif not isinstance(self, UserRateThrottle):
+            return None
+        if self.rate is None:
+            return []
+        return [(self.cache_format % {"scope": self.scope, "ident": usuario_id}, self.num_requests, self.duration)]
 
     def wait(self):
         return self._espera if self._espera is not None else super().wait()
 
 
+def _las_demas_cuentas(request, view, throttle) -> list[tuple[str, int, int]]:
+    """The counts of the view's other throttles for this request (each key once), to make with `throttle`'s."""
+    if view is None or not hasattr(view, "get_throttles"):
+        return []  # e.g. the admin's login form (espera_de_login): each throttle counts alone
+    cuentas, claves = [], {throttle.key}
+    for otro in view.get_throttles():
+        cuenta = (
+            otro.cuenta(request, view)
+            if isinstance(otro, ReservaLocalMixin) and type(otro) is not type(throttle)
+            else None
+        )
+        if cuenta is not None and cuenta[0] not in claves:
+            claves.add(cuenta[0])
+            cuentas.append(cuenta)
+    return cuentas
+
+
 class AnonThrottle(ReservaLocalMixin, AnonRateThrottle):
     """DRF's anonymous rate, per client address."""
-
-    def cuenta_de_usuario(self, usuario_id):
-        return []  # a signed-in request is not counted here
 
 
 class UsuarioThrottle(ReservaLocalMixin, UserRateThrottle):
     """DRF's signed-in rate, per user."""
 
-    def cuenta_de_usuario(self, usuario_id):
-        if self.rate is None:
-            return []
-        clave = self.cache_format % {"scope": self.scope, "ident": usuario_id}
-        return [(clave, self.num_requests, self.duration)]
 
-
-def cuentas_de_usuario(throttles, usuario_id) -> list[tuple[str, int, int]] | None:
+def cuentas_de_usuario(throttles, usuario_id, view) -> list[tuple[str, int, int]] | None:
     """The counts `throttles` make for a request of the signed-in `usuario_id`, when each of them
     can say so before authentication and the shared counters are up; None otherwise."""
     if time.monotonic() < _caida_hasta or not isinstance(caches[ALIAS_ESTRICTA], RedisCache):
         return None
     cuentas = []
     for throttle in throttles:
-        cuenta = throttle.cuenta_de_usuario(usuario_id) if isinstance(throttle, ReservaLocalMixin) else None
+        cuenta = throttle.cuenta_de_usuario(usuario_id, view) if isinstance(throttle, ReservaLocalMixin) else None
         if cuenta is None:
             return None
         cuentas += cuenta

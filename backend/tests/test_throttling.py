@@ -12,6 +12,13 @@ ALTAS = "100000/min"
 ESCALAS = ("anon", "user", "login", "login_usuario", "register", "checkout")
 
 
+@pytest.fixture(autouse=True, params=[0, 60], ids=["sin-cache-de-usuario", "con-cache-de-usuario"])
+def cache_de_usuario(request, settings):
+    """Every limit with and without the user cache: with it (production with Redis), a request by a
+    token seen before counts its throttles ahead of authentication (usuarios.authentication)."""
+    settings.USUARIO_CACHE_SEGUNDOS = request.param
+
+
 @pytest.fixture
 def tasas(monkeypatch):
     """Set the rate of some scopes (the rest stay unlimited for the test).

@@ -68,20 +68,46 @@ def test_un_detalle_en_cache_cuesta_un_viaje_a_redis(con_cache, cliente, auth_cl
     assert comandos == ["EVALSHA"], comandos
 
 
-def test_una_peticion_anonima_cuesta_un_viaje_por_throttle(comandos_redis):
+def test_cualquier_peticion_con_un_token_conocido_cuesta_un_viaje(con_cache, cliente, auth_client, comandos_redis):
+    """The user behind the token and the view's throttles together, on any endpoint."""
+    api = auth_client(cliente)
+    url = reverse("usuarios:me")
+    assert api.get(url).status_code == 200
+    assert api.get(url).status_code == 200
+    respuestas = []
+    comandos = comandos_redis(lambda: respuestas.append(api.get(url)))
+    assert respuestas[0].status_code == 200
+    assert comandos == ["EVALSHA"], comandos
+
+
+def test_un_token_nuevo_cuesta_el_usuario_y_sus_throttles(con_cache, cliente, auth_client, comandos_redis):
+    """A token this process has not verified yet: the user (one MGET), then the throttles (one script)."""
+    url = reverse("usuarios:me")
+    assert auth_client(cliente).get(url).status_code == 200  # the user is in the cache
+    api = auth_client(cliente)
+    respuestas = []
+    comandos = comandos_redis(lambda: respuestas.append(api.get(url)))
+    assert respuestas[0].status_code == 200
+    assert comandos == ["MGET", "EVALSHA"], comandos
+
+
+def test_una_peticion_anonima_cuenta_sus_dos_throttles_en_un_viaje(comandos_redis):
     """Anonymous callers are counted by address in both default throttles (DRF's anon and user rates)."""
     api = APIClient()
     url = reverse("usuarios:token-refresh")
+    assert api.post(url, {"refresh": "no-es-un-token"}).status_code == 401  # the script is loaded
     comandos = comandos_redis(lambda: api.post(url, {"refresh": "no-es-un-token"}))
-    assert comandos == ["EVALSHA", "EVALSHA"], comandos
+    assert comandos == ["EVALSHA"], comandos
 
 
-def test_cada_limite_del_login_cuesta_un_viaje(cliente, comandos_redis):
+def test_los_dos_limites_del_login_cuestan_un_viaje(cliente, comandos_redis):
     api = APIClient()
     url = reverse("usuarios:login")
-    comandos = comandos_redis(lambda: api.post(url, {"username": cliente.username, "password": "no-es-esta"}))
+    intento = {"username": cliente.username, "password": "no-es-esta"}
+    assert api.post(url, intento).status_code == 401
+    comandos = comandos_redis(lambda: api.post(url, intento))
     # The per-address and the per-username limits (the login view's own throttles).
-    assert comandos == ["EVALSHA", "EVALSHA"], comandos
+    assert comandos == ["EVALSHA"], comandos
 
 
 def test_el_contador_de_un_throttle_no_crece_con_las_peticiones(cliente, auth_client, settings):
