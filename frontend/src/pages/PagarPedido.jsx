@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import api, { newIdempotencyKey } from '../api/client';
 import Amounts from '../components/Amounts';
@@ -21,6 +21,14 @@ export default function PagarPedido() {
   const { enviar, sending: ocupado, error } = useEnvio();
   const [resultado, setResultado] = useState(null);
   const intento = useRef(null);
+  // On the way to PayPal's page: the buttons stay off until the browser has left (or comes back to
+  // this page from its cache with Back, when they are usable again).
+  const [aPaypal, setAPaypal] = useState(false);
+  useEffect(() => {
+    const alVolver = (e) => e.persisted && setAPaypal(false);
+    window.addEventListener('pageshow', alVolver);
+    return () => window.removeEventListener('pageshow', alVolver);
+  }, []);
 
   function elegir(proveedor) {
     setResultado(null);
@@ -30,8 +38,10 @@ export default function PagarPedido() {
     }
     enviar(async () => {
       const { data } = await api.post(`/ventas/${id}/pagos/`, { proveedor }, { headers: { 'Idempotency-Key': intento.current.clave } });
-      if (data.proveedor === 'paypal' && data.url_aprobacion) window.location.assign(data.url_aprobacion);
-      else setPago(data);
+      if (data.proveedor === 'paypal' && data.url_aprobacion) {
+        setAPaypal(true);
+        window.location.assign(data.url_aprobacion);
+      } else setPago(data);
     });
   }
 
@@ -85,11 +95,12 @@ export default function PagarPedido() {
           )}
           <div className="actions">
             {lista.map((p) => (
-              <button key={p.codigo} type="button" disabled={ocupado} onClick={() => elegir(p.codigo)}>
+              <button key={p.codigo} type="button" disabled={ocupado || aPaypal} onClick={() => elegir(p.codigo)}>
                 {p.nombre}
               </button>
             ))}
           </div>
+          {aPaypal && <Loading text="Te llevamos a PayPal para aprobar el pago…" />}
         </div>
       )}
       {pago?.proveedor === 'simulado' && (

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -21,10 +21,18 @@ function api(estadoTrasPagar) {
     const path = pathOf(config);
     if (path === '/ventas/7/') return [200, venta(estado)];
     if (path === '/pagos/proveedores/')
-      return [200, [{ codigo: 'stripe', nombre: 'Tarjeta (Stripe)', clave_publica: 'pk_test_x' }, { codigo: 'simulado', nombre: 'Pago simulado' }]];
+      return [
+        200,
+        [
+          { codigo: 'stripe', nombre: 'Tarjeta (Stripe)', clave_publica: 'pk_test_x' },
+          { codigo: 'paypal', nombre: 'PayPal' },
+          { codigo: 'simulado', nombre: 'Pago simulado' },
+        ],
+      ];
     if (path === '/ventas/7/pagos/') {
       const proveedor = bodyOf(config).proveedor;
-      return [201, { id: 3, venta: 7, proveedor, estado: 'PENDIENTE', monto: '20.00', client_secret: proveedor === 'stripe' ? 'pi_1_secret_2' : '' }];
+      const url_aprobacion = proveedor === 'paypal' ? 'https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T' : '';
+      return [201, { id: 3, venta: 7, proveedor, estado: 'PENDIENTE', monto: '20.00', client_secret: proveedor === 'stripe' ? 'pi_1_secret_2' : '', url_aprobacion }];
     }
     if (path === '/pagos/3/simular/') {
       estado = estadoTrasPagar;
@@ -65,6 +73,28 @@ describe('PagarPedido', () => {
     await user.click(await screen.findByRole('button', { name: 'Rechazar' }));
     expect(await screen.findByText(/rechazado/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Pago simulado' })).toBeEnabled();
+  });
+
+  it('sends the buyer to PayPal with every button off until the browser has left, and on again after Back', async () => {
+    mock = api('PENDIENTE');
+    const assign = vi.fn();
+    const original = window.location;
+    Object.defineProperty(window, 'location', { configurable: true, value: { ...original, assign } });
+    try {
+      const user = userEvent.setup();
+      renderPage();
+      await user.click(await screen.findByRole('button', { name: 'PayPal' }));
+      expect(await screen.findByText('Te llevamos a PayPal para aprobar el pago…')).toBeInTheDocument();
+      expect(assign).toHaveBeenCalledWith('https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T');
+      for (const nombre of ['Tarjeta (Stripe)', 'PayPal', 'Pago simulado']) expect(screen.getByRole('button', { name: nombre })).toBeDisabled();
+
+      // Back from PayPal restores this page from the browser's cache.
+      act(() => window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true })));
+      expect(screen.getByRole('button', { name: 'PayPal' })).toBeEnabled();
+      expect(screen.queryByText('Te llevamos a PayPal para aprobar el pago…')).not.toBeInTheDocument();
+    } finally {
+      Object.defineProperty(window, 'location', { configurable: true, value: original });
+    }
   });
 
   it('says clearly when Stripe.js cannot load', async () => {
