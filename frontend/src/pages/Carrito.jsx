@@ -21,11 +21,15 @@ import useDocumentTitle from '../useDocumentTitle';
  */
 function QuantityInput({ item, onSave, disabled, version, error }) {
   const [value, setValue] = useState(String(item.cantidad));
-  const pending = useRef(null);
-  useEffect(() => {
+  // The box goes back to the cart's quantity in the render that brings a new one or a reload, not in
+  // an effect after it: an effect could run after the person has started typing and undo it.
+  const [shown, setShown] = useState({ cantidad: item.cantidad, version });
+  if (shown.cantidad !== item.cantidad || shown.version !== version) {
+    setShown({ cantidad: item.cantidad, version });
     setValue(String(item.cantidad));
-    pending.current = null;
-  }, [item.cantidad, version]);
+  }
+  // The quantity sent and not yet answered (a reload, i.e. a new version, answers it).
+  const pending = useRef(null);
   const errId = `cantidad-${item.id}-err`;
 
   function commit() {
@@ -34,8 +38,8 @@ function QuantityInput({ item, onSave, disabled, version, error }) {
       setValue(String(item.cantidad));
       return;
     }
-    if (r.number === Number(item.cantidad) || r.number === pending.current) return;
-    pending.current = r.number;
+    if (r.number === Number(item.cantidad) || (pending.current?.version === version && pending.current.number === r.number)) return;
+    pending.current = { number: r.number, version };
     onSave(item, r.number);
   }
 

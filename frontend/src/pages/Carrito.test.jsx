@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,31 @@ describe('Carrito', () => {
     expect(rows[2]).toHaveTextContent(eur(51));
     expect(screen.getByTestId('cart-total')).toHaveTextContent(eur(1251));
     expect(formatMoney('1251.00')).toMatch(/1251,00\s€/);
+  });
+
+  it('keeps what is typed as soon as the box appears', async () => {
+    mock = mockApi(() => [200, cart(1)]);
+    // The keystroke lands right after the box is drawn (a MutationObserver runs before React's
+    // next task): nothing the page does after drawing it may put the old quantity back.
+    const typed = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        const input = screen.queryByLabelText('Cantidad de Laptop Gamer');
+        if (!input) return;
+        observer.disconnect();
+        fireEvent.change(input, { target: { value: '4' } });
+        resolve(input);
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    });
+    render(
+      <MemoryRouter>
+        <Carrito />
+      </MemoryRouter>,
+    );
+    const input = await typed;
+    // Whatever React still had to run after that render (its effects) runs here.
+    await act(async () => {});
+    expect(input).toHaveValue(4);
   });
 
   it('changes a quantity with PATCH and shows the new total', async () => {
