@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -30,7 +30,8 @@ async function deleteJardin(answer) {
     </MemoryRouter>,
   );
   await user.click(await screen.findByRole('button', { name: 'Eliminar Jardín' }));
-  return (await screen.findByRole('alert')).textContent;
+  // The refusals' region is on the page from the start (empty): wait for the message in it.
+  return (await within(screen.getByRole('alert')).findByTestId('toast')).textContent;
 }
 
 describe('CrudPage wording', () => {
