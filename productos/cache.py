@@ -68,13 +68,20 @@ def version_catalogo() -> str | None:
     return con_cache_compartida(_leer_version)
 
 
-def _clave_respuesta(request) -> str:
-    """The cache key of a catalogue read: what its body depends on (worked out once per request)."""
+def _clave_respuesta(request, tipo: str | None = None) -> str:
+    """The cache key of a catalogue read: what its body depends on, the negotiated media type
+    included (`tipo`, else DRF's on the request); worked out once per request."""
     clave = getattr(request, "clave_catalogo", None)
     if clave is None:
-        partes = f"{request.build_absolute_uri(request.get_full_path())}\n{getattr(request, 'accepted_media_type', '')}"
+        tipo = getattr(request, "accepted_media_type", "") if tipo is None else tipo
+        partes = f"{request.build_absolute_uri(request.get_full_path())}\n{tipo}"
         clave = request.clave_catalogo = f"catalogo:r:{hashlib.sha256(partes.encode()).hexdigest()}"
     return clave
+
+
+def fijar_clave(request, tipo: str) -> None:
+    """Work out the key of a read that is answered before DRF negotiates it, for media type `tipo`."""
+    _clave_respuesta(request, tipo)
 
 
 def _de_lo_leido(version, entrada):

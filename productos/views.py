@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
@@ -11,6 +13,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from backend.errores import CuerpoDemasiadoGrande
 from inventario import services as inventario_services
@@ -25,6 +28,7 @@ from productos.serializers import (
     ProductoSerializer,
     ProveedorSerializer,
 )
+from usuarios.authentication import usuario_aceptado
 from usuarios.permissions import IsPersonal, IsSoloLectura
 
 
@@ -32,6 +36,17 @@ def coincide_if_none_match(request, etiqueta: str) -> bool:
     """True when `If-None-Match` names `etiqueta` (weak comparison, RFC 9110 13.1.2: W/"x" matches "x") or is `*`."""
     vistas = parse_etags(request.headers.get("If-None-Match", ""))
     return "*" in vistas or etiqueta in {vista.removeprefix("W/") for vista in vistas}
+
+
+def respuesta_guardada(request, guardada) -> HttpResponse:
+    """A stored answer (body, Content-Type, ETag) as it goes out, or a 304 if the caller has it."""
+    cuerpo, tipo, etiqueta = guardada
+    if coincide_if_none_match(request, etiqueta):
+        respuesta = HttpResponseNotModified()
+    else:
+        respuesta = HttpResponse(cuerpo, content_type=tipo)
+    respuesta["ETag"] = etiqueta
+    return respuesta
 
 
 class CatalogoEnCacheMixin:
@@ -51,21 +66,70 @@ class CatalogoEnCacheMixin:
             return cache_catalogo.claves_anticipadas(request)
         return []
 
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        """DRF's view, in front of which a cached read by a known token is answered without DRF's
+        dispatch (`_respuesta_rapida`), byte for byte and header for header as DRF answers it."""
+        vista = super().as_view(actions, **initkwargs)
+        accion = (actions or {}).get("get")
+        if accion not in cls.acciones_en_cache:
+            return vista
+        # What DRF's finalize_response adds to every answer of this route (`Allow`), copied from
+        # its first 200: until then every read goes through DRF.
+        cabeceras = {}
+
+        def vista_rapida(request, *args, **kwargs):
+            if cabeceras:
+                respuesta = cls._respuesta_rapida(request, vista, accion, args, kwargs)
+                if respuesta is not None:
+                    for nombre, valor in cabeceras.items():
+                        respuesta[nombre] = valor
+                    return respuesta
+            respuesta = vista(request, *args, **kwargs)
+            if not cabeceras and respuesta.status_code == status.HTTP_200_OK and "Allow" in respuesta:
+                cabeceras["Allow"] = respuesta["Allow"]
+            return respuesta
+
+        # DRF's and drf-spectacular's attributes of the view (cls, actions, initkwargs, csrf_exempt).
+        return functools.update_wrapper(vista_rapida, vista)
+
+    @classmethod
+    def _respuesta_rapida(cls, request, vista_drf, accion, args, kwargs):
+        """The answer to a cached read by a token this process has verified, decided as DRF would
+        (the same authentication, permissions and throttles, in one round trip to Redis: see
+        usuarios.authentication.usuario_aceptado), or None: then DRF serves the request, reusing
+        what was read and counted here. Only for what DRF would negotiate to the one renderer's
+        media type; a refusal, a limit reached or a miss is always DRF's to answer."""
+        if request.method not in ("GET", "HEAD") or not cache_catalogo.activa() or "format" in kwargs:
+            return None
+        renderers = cls.renderer_classes
+        aceptado = request.headers.get("Accept", "*/*")
+        if len(renderers) != 1 or aceptado not in ("*/*", renderers[0].media_type):
+            return None
+        if api_settings.URL_FORMAT_OVERRIDE and api_settings.URL_FORMAT_OVERRIDE in request.GET:
+            return None
+        vista = cls(**vista_drf.initkwargs)
+        vista.action_map, vista.action = vista_drf.actions, accion
+        vista.request, vista.args, vista.kwargs, vista.format_kwarg = request, args, kwargs, None
+        cache_catalogo.fijar_clave(request, renderers[0].media_type)
+        usuario = usuario_aceptado(request, vista)
+        if usuario is None:
+            return None
+        request.user = usuario  # as DRF's Request does once it has authenticated
+        if not all(permiso.has_permission(request, vista) for permiso in vista.get_permissions()):
+            return None
+        if any(espera is not None for espera in request.cuentas_anticipadas.values()):
+            return None
+        guardada, _ = cache_catalogo.leer(request)
+        return None if guardada is None else respuesta_guardada(request, guardada)
+
     def respuesta_en_cache(self, request):
         """The stored answer for this read (or a 304 for it), or None on a miss or with the cache off."""
         self._clave_cache = None
         if not cache_catalogo.activa() or request.method not in ("GET", "HEAD"):
             return None
         guardada, self._clave_cache = cache_catalogo.leer(request)
-        if guardada is None:
-            return None
-        cuerpo, tipo, etiqueta = guardada
-        if coincide_if_none_match(request, etiqueta):
-            respuesta = HttpResponseNotModified()
-        else:
-            respuesta = HttpResponse(cuerpo, content_type=tipo)
-        respuesta["ETag"] = etiqueta
-        return respuesta
+        return None if guardada is None else respuesta_guardada(request, guardada)
 
     def etiqueta(self, response) -> str:
         """The ETag of a rendered 200 answer: a hash of its bytes."""

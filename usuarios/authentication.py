@@ -152,7 +152,7 @@ def _token_conocido(autenticacion: JWTAuthentication, request):
     return verificado[1] if verificado is not None and time.time() < verificado[0] else None
 
 
-def leer_por_adelantado(autenticacion: JWTAuthentication, request) -> dict | None:
+def leer_por_adelantado(autenticacion: JWTAuthentication, request, vista=None) -> dict | None:
     """For a token this process knows: the user behind it, whatever else the view wants read
     (`view.claves_anticipadas(request)`, e.g. the catalogue's cached answer) and every count of the
     view's throttles, in one round trip, before the user is checked. The counts are left on the
@@ -164,8 +164,11 @@ def leer_por_adelantado(autenticacion: JWTAuthentication, request) -> dict | Non
     A request refused anyway has cost its user one count; a refused token leaves the verified set
     (JWTAutenticacion.authenticate), so that happens at most once per token and process.
     """
+    leidas = getattr(request, "leidas_anticipadas", None)
+    if leidas is not None:  # read already, for this same request (productos.views' fast path)
+        return leidas
     token = _token_conocido(autenticacion, request)
-    vista = (getattr(request, "parser_context", None) or {}).get("view")
+    vista = vista or (getattr(request, "parser_context", None) or {}).get("view")
     if token is None or vista is None or settings.USUARIO_CACHE_SEGUNDOS <= 0 or _pendientes:
         return None
     usuario_id = token.get(api_settings.USER_ID_CLAIM)
@@ -213,22 +216,43 @@ class JWTAutenticacion(JWTAuthentication):
         return token
 
     def get_user(self, validated_token):
-        # simplejwt's checks (user exists, is active, password-hash claim), on the cached user.
-        try:
-            usuario_id = validated_token[api_settings.USER_ID_CLAIM]
-        except KeyError as exc:
-            raise InvalidToken(_("Token contained no recognizable user identification")) from exc
-        try:
-            usuario, huella = _usuario_y_huella(usuario_id, self._leidas)
-        except (get_user_model().DoesNotExist, ValueError, TypeError) as exc:
-            raise AuthenticationFailed(_("User not found"), code="user_not_found") from exc
-        if api_settings.CHECK_USER_IS_ACTIVE and not usuario.is_active:
-            raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
-        if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(api_settings.REVOKE_TOKEN_CLAIM) != huella:
-            raise AuthenticationFailed(_("The user's password has been changed."), code="password_changed")
-        if not usuario.acepta_token_emitido(validated_token.get("iat")):
-            raise AuthenticationFailed("Token no válido.", code="token_not_valid")
-        return usuario
+        return _usuario_del_token(validated_token, self._leidas)
+
+
+def _usuario_del_token(validated_token, leidas=None):
+    """simplejwt's checks (user exists, is active, password-hash claim) and `tokens_validos_desde`,
+    on the cached user; the user, or AuthenticationFailed saying why not."""
+    try:
+        usuario_id = validated_token[api_settings.USER_ID_CLAIM]
+    except KeyError as exc:
+        raise InvalidToken(_("Token contained no recognizable user identification")) from exc
+    try:
+        usuario, huella = _usuario_y_huella(usuario_id, leidas)
+    except (get_user_model().DoesNotExist, ValueError, TypeError) as exc:
+        raise AuthenticationFailed(_("User not found"), code="user_not_found") from exc
+    if api_settings.CHECK_USER_IS_ACTIVE and not usuario.is_active:
+        raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
+    if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(api_settings.REVOKE_TOKEN_CLAIM) != huella:
+        raise AuthenticationFailed(_("The user's password has been changed."), code="password_changed")
+    if not usuario.acepta_token_emitido(validated_token.get("iat")):
+        raise AuthenticationFailed("Token no válido.", code="token_not_valid")
+    return usuario
+
+
+def usuario_aceptado(request, vista):
+    """The user a known token of this request stands for, when JWTAutenticacion would accept it,
+    from one round trip that also counts the view's throttles (leer_por_adelantado, its values left
+    on the request for the DRF path); None when anything needs the full path (an unknown token, a
+    refusal to word, the usual path of leer_por_adelantado). Without a database query on a cache hit."""
+    autenticacion = JWTAutenticacion()
+    leidas = leer_por_adelantado(autenticacion, request, vista)
+    token = _token_conocido(autenticacion, request) if leidas is not None else None
+    if token is None:
+        return None
+    try:
+        return _usuario_del_token(token, leidas)
+    except AuthenticationFailed:
+        return None  # DRF's authentication refuses it in its own words (and forgets the token)
 
 
 class JWTAutenticacionScheme(SimpleJWTScheme):

@@ -149,3 +149,93 @@ def test_un_token_mal_formado_o_de_otro_esquema_sigue_el_camino_de_siempre(con_c
         respuesta = APIClient().get(url, HTTP_AUTHORIZATION=cabecera)
         assert respuesta.status_code == 401, (cabecera[:20], respuesta.status_code)
         assert set(respuesta.json()) == {"error", "codigo", "campos"}
+
+
+@pytest.fixture
+def despachos_drf(monkeypatch):
+    """How many requests went through DRF's dispatch (the rest were answered in front of it)."""
+    from rest_framework.views import APIView
+
+    cuenta = []
+    original = APIView.dispatch
+
+    def dispatch(self, request, *args, **kwargs):
+        cuenta.append(request.path)
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(APIView, "dispatch", dispatch)
+    return cuenta
+
+
+def _lecturas_del_catalogo():
+    producto = ProductoFactory(nombre="Café 1kg", precio="12.50")
+    ProductoFactory(nombre="Cafetera espresso", precio="89.90", categoria=producto.categoria)
+    lista = reverse("productos:producto-list")
+    return [
+        lista,
+        lista + "?page_size=1&page=2",
+        lista + f"?categoria={producto.categoria_id}&precio_min=1&precio_max=50&ordering=-precio",
+        lista + "?search=caf",
+        reverse("productos:producto-detail", args=[producto.pk]),
+        reverse("productos:categoria-list"),
+        reverse("productos:categoria-detail", args=[producto.categoria_id]),
+    ]
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="The catalogue cache needs a shared store (REDIS_URL).")
+def test_la_via_rapida_responde_byte_a_byte_y_cabecera_a_cabecera_como_drf(
+    con_cache, cliente, empleado, auth_client, despachos_drf
+):
+    for url in _lecturas_del_catalogo():
+        api = auth_client(cliente)
+        por_drf = api.get(url)  # a token this process has not seen: DRF's dispatch (and the answer is stored)
+        assert por_drf.status_code == 200, por_drf.content
+        despachos_drf.clear()
+        rapida = api.get(url)
+        assert despachos_drf == [], f"{url} went through DRF"
+        assert (rapida.status_code, rapida.content) == (200, por_drf.content)
+        assert dict(rapida.headers) == dict(por_drf.headers)
+        no_modificada = api.get(url, HTTP_IF_NONE_MATCH=rapida["ETag"])
+        assert despachos_drf == [] and no_modificada.status_code == 304
+        assert no_modificada["ETag"] == rapida["ETag"] and no_modificada.content == b""
+        # Staff read the same bytes the same way.
+        personal = auth_client(empleado)
+        assert personal.get(url).content == por_drf.content
+        assert personal.get(url).content == por_drf.content
+        assert despachos_drf == [url.split("?")[0]], despachos_drf  # only the employee's first, unknown token
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="The catalogue cache needs a shared store (REDIS_URL).")
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"HTTP_ACCEPT": "application/json; indent=4"},
+        {"HTTP_ACCEPT": "text/html"},
+        {"QUERY_STRING": "format=json"},
+    ],
+    ids=["accept-con-parametros", "accept-sin-renderer", "format"],
+)
+def test_lo_que_drf_negocia_de_otro_modo_lo_sirve_drf(con_cache, cliente, auth_client, despachos_drf, extra):
+    url = reverse("productos:producto-list")
+    api = auth_client(cliente)
+    assert api.get(url).status_code == 200
+    assert api.get(url).status_code == 200
+    despachos_drf.clear()
+    respuesta = api.get(url, **extra)
+    assert despachos_drf == [url.split("?")[0]]
+    assert respuesta.status_code in (200, 406)
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="The catalogue cache needs a shared store (REDIS_URL).")
+def test_un_fallo_en_la_via_rapida_lo_contesta_drf_con_sus_palabras(
+    con_cache, cliente, auth_client, despachos_drf, limite_usuario
+):
+    """A limit reached, a refused user or a miss: DRF answers, reusing what was read and counted."""
+    limite_usuario(3)
+    url = reverse("productos:producto-detail", args=[ProductoFactory().pk])
+    api = auth_client(cliente)
+    assert [api.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    despachos_drf.clear()
+    limitada = api.get(url)
+    assert limitada.status_code == 429 and limitada.json()["codigo"] == "demasiadas_peticiones"
+    assert despachos_drf == [url.split("?")[0]]
