@@ -24,5 +24,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test/setup.js'],
     include: ['src/**/*.test.{js,jsx}'],
+    // Per test (Vitest's default is 5 s): typing a whole form took 5 s on a loaded machine; see src/test/setup.js.
+    testTimeout: 30000,
   },
 });
