@@ -215,7 +215,7 @@ def test_sin_total_esperado_la_compra_sigue_como_antes(auth_client, cliente):
 
 
 def test_reporte_de_un_dia_lejano_no_cuenta_ventas(auth_client, empleado, cliente):
-    crear_venta(usuario=cliente)
-    ayer = (timezone.localdate() - timedelta(days=1)).isoformat()
+    venta = crear_venta(usuario=cliente)
+    ayer = (timezone.localdate(venta.fecha) - timedelta(days=1)).isoformat()  # the day before the sale's own
     r = auth_client(empleado).get(reverse("ventas:reporte-ventas"), {"desde": "0001-01-01", "hasta": ayer})
     assert r.json() == {"numero_ventas": 0, "total_ventas": "0.00", "ticket_promedio": "0.00", "por_dia": []}

@@ -99,7 +99,7 @@ def test_filtros_del_historial(auth_client, empleado, cliente, otro_cliente):
     Venta.objects.filter(pk=vieja.pk).update(fecha=timezone.now() - timedelta(days=10))
     nueva = crear_venta(usuario=otro_cliente)
     api = auth_client(empleado)
-    hoy = timezone.localdate()
+    hoy = timezone.localdate(nueva.fecha)  # the sale's own day, even if midnight passed since
 
     def ids(**params):
         return {v["id"] for v in api.get(reverse("ventas:venta-list"), params).json()["results"]}
