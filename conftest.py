@@ -30,6 +30,13 @@ def _rapido_y_limpio(settings, tmp_path_factory):
     cache.clear()
 
 
+@pytest.fixture
+def con_cache(settings):
+    """The response and user caches on, as in production with Redis (issue 14)."""
+    settings.CATALOGO_CACHE_SEGUNDOS = 300
+    settings.USUARIO_CACHE_SEGUNDOS = 60
+
+
 def es_postgres():
     from django.db import connection
 

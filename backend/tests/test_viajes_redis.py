@@ -48,12 +48,6 @@ def comandos_redis(settings):
     return medir
 
 
-@pytest.fixture
-def con_cache(settings):
-    settings.CATALOGO_CACHE_SEGUNDOS = 300
-    settings.USUARIO_CACHE_SEGUNDOS = 60
-
-
 def test_un_detalle_en_cache_cuesta_un_viaje_a_redis(con_cache, cliente, auth_client, comandos_redis):
     """The user behind the token, the user's throttle and the cached answer, all in one round trip."""
     api = auth_client(cliente)

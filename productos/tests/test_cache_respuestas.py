@@ -28,12 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def con_cache(settings):
-    settings.CATALOGO_CACHE_SEGUNDOS = 300
-    settings.USUARIO_CACHE_SEGUNDOS = 60
-
-
-@pytest.fixture
 def catalogo(db):
     categoria = CategoriaFactory(nombre="Bebidas")
     return [

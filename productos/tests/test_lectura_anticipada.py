@@ -22,12 +22,6 @@ PASSWORD = "clave-de-prueba-123"
 
 
 @pytest.fixture
-def con_cache(settings):
-    settings.CATALOGO_CACHE_SEGUNDOS = 300
-    settings.USUARIO_CACHE_SEGUNDOS = 60
-
-
-@pytest.fixture
 def limite_usuario(monkeypatch):
     """`limitar(n)`: the signed-in rate becomes n requests a minute."""
 
