@@ -65,6 +65,11 @@ export default function CrudPage({
   const [etag, setEtag] = useState(null);
   const [formError, setFormError] = useState(null);
   const [saving, setSaving] = useState(false);
+  // Editing with concurrency: the form opens with the list's row, read-only until the item's
+  // current copy and its ETag arrive (what is typed before would be overwritten by it, or saved
+  // over a newer version). `apertura` tells a late answer for an earlier opening from this one's.
+  const [cargando, setCargando] = useState(false);
+  const apertura = useRef(0);
   const formRef = useRef(null);
 
   const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
@@ -76,23 +81,33 @@ export default function CrudPage({
     setOriginal(next);
   }
 
+  const focusFirstField = () => setTimeout(() => formRef.current?.querySelector('input, select, textarea')?.focus(), 0);
+
   async function open(item) {
+    const esta = ++apertura.current;
     toast.limpiar();
     setEditing(item || 'new');
     fillFrom(item);
     setEtag(null);
     setFormError(null);
-    setTimeout(() => formRef.current?.querySelector('input, select, textarea')?.focus(), 0);
-    if (item && concurrency) {
-      try {
-        const res = await api.get(`${endpoint}${item.id}/`);
-        setEditing(res.data);
-        fillFrom(res.data);
-        setEtag(res.headers?.etag || null);
-      } catch (err) {
-        setFormError(parseApiError(err));
-      }
+    if (!item || !concurrency) {
+      setCargando(false);
+      focusFirstField();
+      return;
     }
+    setCargando(true);
+    try {
+      const res = await api.get(`${endpoint}${item.id}/`);
+      if (esta !== apertura.current) return;
+      setEditing(res.data);
+      fillFrom(res.data);
+      setEtag(res.headers?.etag || null);
+    } catch (err) {
+      if (esta !== apertura.current) return;
+      setFormError(parseApiError(err));
+    }
+    setCargando(false);
+    focusFirstField();
   }
 
   /**
@@ -112,6 +127,8 @@ export default function CrudPage({
   }
 
   function close() {
+    apertura.current += 1;
+    setCargando(false);
     setEditing(null);
     setFormError(null);
   }
@@ -214,7 +231,8 @@ export default function CrudPage({
         <form ref={formRef} className="card form crud-form" onSubmit={save} noValidate aria-label={editing === 'new' ? w.nuevo : `Editar ${singular}`}>
           <h2>{editing === 'new' ? w.nuevo : `Editar ${singular}: ${itemLabel(editing)}`}</h2>
           <ErrorBanner error={formError} />
-          <div className="form-grid">
+          {cargando && <Loading text={`Cargando la versión actual de ${itemLabel(editing)}…`} />}
+          <fieldset className="form-grid" disabled={cargando}>
             {visibleFields.map(({ createOnly, render, ...f }) =>
               render ? (
                 <div key={f.name} className="field-wide">
@@ -224,9 +242,9 @@ export default function CrudPage({
                 <Field key={f.name} {...f} value={form[f.name]} onChange={set(f.name)} errors={formError?.fields} />
               ),
             )}
-          </div>
+          </fieldset>
           <div className="actions">
-            <button type="submit" className="primary" disabled={saving}>
+            <button type="submit" className="primary" disabled={saving || cargando}>
               {saving ? 'Guardando…' : 'Guardar'}
             </button>
             <button type="button" onClick={close}>

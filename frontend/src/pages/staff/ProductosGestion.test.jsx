@@ -44,11 +44,47 @@ async function openEdit(user) {
   );
   await user.click(await screen.findByRole('button', { name: 'Editar Café 1kg' }));
   const form = await screen.findByRole('form', { name: 'Editar producto' });
-  await waitFor(() => expect(within(form).getByLabelText('Precio (€)')).toHaveValue('18,75'));
+  // Read-only until the product's current copy (and its ETag) arrives.
+  await waitFor(() => expect(within(form).getByLabelText('Precio (€)')).toBeEnabled());
+  expect(within(form).getByLabelText('Precio (€)')).toHaveValue('18,75');
   return form;
 }
 
 describe('ProductosGestion', () => {
+  it('keeps the form read-only until the current copy arrives, then shows that copy', async () => {
+    let llega;
+    const copia = new Promise((resolve) => (llega = resolve));
+    mock = mockApi(async (config) => {
+      const path = pathOf(config);
+      if (path === '/productos/7/') {
+        await copia;
+        return [200, cafe('v2', { precio: '19.00' }), { etag: '"v2"' }];
+      }
+      if (path === '/productos/7/imagenes/') return [200, []];
+      if (path === '/productos/') return [200, { count: 1, next: null, previous: null, results: [cafe('v1')] }];
+      return [200, { count: 1, next: null, previous: null, results: [{ id: 1, nombre: 'Hogar' }] }];
+    });
+    const user = userEvent.setup();
+    render(
+      <MemoryRouter>
+        <ProductosGestion />
+      </MemoryRouter>,
+    );
+    await user.click(await screen.findByRole('button', { name: 'Editar Café 1kg' }));
+    const form = await screen.findByRole('form', { name: 'Editar producto' });
+    const precio = within(form).getByLabelText('Precio (€)');
+    expect(precio).toHaveValue('18,75');
+    expect(precio).toBeDisabled();
+    expect(within(form).getByRole('button', { name: 'Guardar' })).toBeDisabled();
+    expect(within(form).getByRole('status')).toHaveTextContent('Cargando la versión actual de Café 1kg…');
+
+    llega();
+    await waitFor(() => expect(precio).toBeEnabled());
+    expect(precio).toHaveValue('19,00');
+    await waitFor(() => expect(within(form).getByLabelText('Nombre')).toHaveFocus());
+    expect(within(form).queryByText(/Cargando la versión actual/)).not.toBeInTheDocument();
+  });
+
   it('saves "12,5" as 12.50 with If-Match and without the stock it did not touch', async () => {
     mock = api((config, set) => {
       set(cafe('v2', { precio: '12.50' }));
