@@ -192,17 +192,21 @@ class ReservaLocalMixin:
     def cuenta(self, request, view) -> tuple[str, int, int] | None:
         """(key, limit, seconds) this throttle counts the request under, or None if it counts nothing:
         DRF's SimpleRateThrottle.allow_request (and ScopedRateThrottle's) up to the counting."""
-        if isinstance(self, ScopedRateThrottle):
-            # Its allow_request takes the scope and rate from the view before counting.
-            self.scope = getattr(view, self.scope_attr, None)
-            if not self.scope:
-                return None
-            self.rate = self.get_rate()
-            self.num_requests, self.duration = self.parse_rate(self.rate)
+        if isinstance(self, ScopedRateThrottle) and not self._tomar_escala(view):
+            return None
         if self.rate is None:
             return None
         self.key = self.get_cache_key(request, view)
         return None if self.key is None else (self.key, self.num_requests, self.duration)
+
+    def _tomar_escala(self, view) -> bool:
+        """ScopedRateThrottle's first step: its scope and rate from the view; False if it has none."""
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return False
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return True
 
     def _contar_en_redis(self, request, view):
         """DRF's SimpleRateThrottle.allow_request with the counting done by a script: this throttle's
@@ -215,7 +219,7 @@ class ReservaLocalMixin:
         if contadas is None:
             contadas = request.cuentas_anticipadas = {}
         if self.key not in contadas:
-            cuentas = [cuenta, *_las_demas_cuentas(request, view, self)]
+            cuentas = [cuenta, *_las_demas_cuentas(request, view, self, contadas)]
             _, esperas = leer_y_contar(self.cache, [], cuentas)
             contadas.update(zip([c[0] for c in cuentas], esperas, strict=True))
         # Taken once: a second throttle under the same key (none today) counts again, as in DRF.
@@ -229,11 +233,8 @@ class ReservaLocalMixin:
         if isinstance(self, AnonRateThrottle):
             return []  # a signed-in request is not counted here
         if isinstance(self, ScopedRateThrottle):
-            self.scope = getattr(view, self.scope_attr, None)
-            if not self.scope:
+            if not self._tomar_escala(view):
                 return []
-            self.rate = self.get_rate()
-            self.num_requests, self.duration = self.parse_rate(self.rate)
         elif not isinstance(self, UserRateThrottle):
             return None
         if self.rate is None:
@@ -244,11 +245,12 @@ class ReservaLocalMixin:
         return self._espera if self._espera is not None else super().wait()
 
 
-def _las_demas_cuentas(request, view, throttle) -> list[tuple[str, int, int]]:
-    """The counts of the view's other throttles for this request (each key once), to make with `throttle`'s."""
+def _las_demas_cuentas(request, view, throttle, contadas) -> list[tuple[str, int, int]]:
+    """The counts of the view's other throttles for this request, to make with `throttle`'s: each
+    key once, and none already counted for it (`contadas`, e.g. ahead of authentication)."""
     if view is None or not hasattr(view, "get_throttles"):
         return []  # e.g. the admin's login form (espera_de_login): each throttle counts alone
-    cuentas, claves = [], {throttle.key}
+    cuentas, claves = [], {throttle.key, *contadas}
     for otro in view.get_throttles():
         cuenta = (
             otro.cuenta(request, view)
