@@ -36,14 +36,19 @@ function api(onPatch) {
   });
 }
 
-async function openEdit(user) {
+/** The page, with the edit form of «Café 1kg» just opened (its current copy may still be loading). */
+async function abrirFormulario(user) {
   render(
     <MemoryRouter>
       <ProductosGestion />
     </MemoryRouter>,
   );
   await user.click(await screen.findByRole('button', { name: 'Editar Café 1kg' }));
-  const form = await screen.findByRole('form', { name: 'Editar producto' });
+  return screen.findByRole('form', { name: 'Editar producto' });
+}
+
+async function openEdit(user) {
+  const form = await abrirFormulario(user);
   // Read-only until the product's current copy (and its ETag) arrives.
   await waitFor(() => expect(within(form).getByLabelText('Precio (€)')).toBeEnabled());
   expect(within(form).getByLabelText('Precio (€)')).toHaveValue('18,75');
@@ -64,14 +69,7 @@ describe('ProductosGestion', () => {
       if (path === '/productos/') return [200, { count: 1, next: null, previous: null, results: [cafe('v1')] }];
       return [200, { count: 1, next: null, previous: null, results: [{ id: 1, nombre: 'Hogar' }] }];
     });
-    const user = userEvent.setup();
-    render(
-      <MemoryRouter>
-        <ProductosGestion />
-      </MemoryRouter>,
-    );
-    await user.click(await screen.findByRole('button', { name: 'Editar Café 1kg' }));
-    const form = await screen.findByRole('form', { name: 'Editar producto' });
+    const form = await abrirFormulario(userEvent.setup());
     const precio = within(form).getByLabelText('Precio (€)');
     expect(precio).toHaveValue('18,75');
     expect(precio).toBeDisabled();
